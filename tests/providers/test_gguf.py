@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import builtins
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from inspect_ai.model import ChatMessageSystem, ChatMessageUser, GenerateConfig,
 
 import inspect_distill.providers.gguf as gguf_module
 from inspect_distill.providers.gguf import LocalModelUnavailable, resolve_model_path
+from inspect_distill.scorers.similarity import CRITERIA, JUDGE_PROMPT, judge_config, parse_judgement
 from tests.conftest import run_eval
 from tests.tasks.smoke_task import smoke
 
@@ -86,6 +88,20 @@ async def test_token_counts_come_from_the_real_tokenizer() -> None:
     output = await model.generate("Say hello.", config=GenerateConfig(temperature=0.0, max_tokens=12))
     assert output.usage and output.usage.input_tokens > 5
     assert output.usage.total_tokens == output.usage.input_tokens + output.usage.output_tokens
+
+
+async def test_response_schema_constrains_the_reply_to_that_json() -> None:
+    # the RSE judge's schema: the 135M model cannot write this reliably unconstrained
+    model = get_model(MODEL)
+    prompt = JUDGE_PROMPT.format(question="What is 2+2?", answer_a="It is 4.", answer_b="Four, because 2+2=4.")
+    free = await model.generate(prompt, config=judge_config(60, structured=False))
+    constrained = await model.generate(prompt, config=judge_config(60, structured=True))
+    # the keys in schema order; the free-text reason may be cut at max_tokens, the rating before it is whole
+    keys = re.findall(r'"(\w+)"\s*:', constrained.completion)
+    assert keys[: len(CRITERIA) + 1] == [*CRITERIA, "reason"][: len(keys)] and len(keys) >= len(CRITERIA)
+    judgement = parse_judgement(constrained.completion)
+    assert 1 <= judgement.overall <= 5
+    assert constrained.completion != free.completion
 
 
 async def test_twenty_concurrent_calls_all_return_uncorrupted() -> None:

@@ -9,11 +9,14 @@ import pytest
 from inspect_ai.model import ChatMessage, GenerateConfig, Model, ModelOutput, get_model
 
 from inspect_distill.scorers.similarity import (
+    CRITERIA,
     JUDGE_PROMPT,
+    RATING_SCHEMA,
     IdenticalTextError,
     Judgement,
     JudgeParseError,
     combine,
+    judge_config,
     judge_order,
     judge_similarity,
     parse_judgement,
@@ -162,6 +165,31 @@ async def test_one_unreadable_order_leaves_the_pair_unscored() -> None:
     similarity, runs = await judge_similarity(grader, "Q?", "R", "T", swap=True, retries=0, config=CONFIG)
     assert similarity is None
     assert runs[0].judgement is not None and runs[1].judgement is None
+
+
+async def test_structured_judge_config_carries_the_rating_schema() -> None:
+    seen: list[GenerateConfig] = []
+
+    def reply(input: list[ChatMessage], tools: Any, tool_choice: Any, config: GenerateConfig) -> ModelOutput:
+        seen.append(config)
+        return ModelOutput.from_content(model="judge", content='{"style": 0, "logic": 1, "content": 2, "overall": 5,'
+                                                                 ' "reason": "r"}')
+
+    grader = get_model("mockllm/judge", custom_outputs=reply)
+    run = await judge_order(grader, "Q?", "a", "b", "reference_first", retries=0,
+                            config=judge_config(50, structured=True))
+    assert run.judgement is not None and run.judgement.overall == 5
+    assert seen[0].response_schema == RATING_SCHEMA and seen[0].max_tokens == 50 and seen[0].temperature == 0.0
+    assert judge_config(50, structured=False).response_schema is None
+
+
+def test_rating_schema_has_the_criteria_ranges() -> None:
+    schema = RATING_SCHEMA.json_schema
+    assert schema.properties is not None and schema.required is not None
+    for key, (low, high) in CRITERIA.items():
+        assert schema.properties[key].enum == list(range(low, high + 1))
+    # scores before the reason: a reply cut at the token limit still holds the rating
+    assert list(schema.properties) == [*CRITERIA, "reason"] and set(schema.required) == {*CRITERIA, "reason"}
 
 
 def test_prompt_shows_question_and_both_answers() -> None:

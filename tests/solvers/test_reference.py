@@ -12,6 +12,7 @@ from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessage, GenerateConfig, Model, ModelOutput, get_model
 from inspect_ai.solver import generate
 
+from inspect_distill.scorers.judges import DEFAULT_GRADER
 from inspect_distill.scorers.rse_metrics import rse_metrics
 from inspect_distill.scorers.similarity import rse_similarity
 from inspect_distill.solvers.reference import (
@@ -22,6 +23,7 @@ from inspect_distill.solvers.reference import (
     role_model,
 )
 from tests.conftest import run_eval
+from tests.support.openai_server import TEST_API_KEY, OpenAIServer, ServerConfig, default_roles
 
 PROMPTS = ["Name a prime number.", "Describe rain in one line.", "What is a haiku?"]
 JUDGE_REPLY = '{"style": 1, "logic": 2, "content": 1, "overall": 4, "reason": "alike"}'
@@ -108,11 +110,19 @@ def test_recorded_answers_and_reference_role_together_are_refused(tmp_path: Path
     assert log.error is not None and "not both" in log.error.message
 
 
-def test_missing_grader_names_the_model_role_option(tmp_path: Path) -> None:
-    roles = {"reference": get_model("mockllm/reference", custom_outputs=ScriptedReference())}
-    log = run_eval(_task(), _tested("tested-one"), tmp_path / "logs", model_roles=roles)
-    assert log.status == "error"
-    assert log.error is not None and "--model-role grader=" in log.error.message
+def test_grader_defaults_to_gpt_4o_mini(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the default grader goes through the real openai provider, to a local server answering as that model
+    config = ServerConfig(roles={**default_roles(), DEFAULT_GRADER.split("/")[1]: default_roles()["grader"]})
+    with OpenAIServer(config) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", TEST_API_KEY)
+        roles = {"reference": get_model("mockllm/reference", custom_outputs=ScriptedReference())}
+        log = run_eval(_task(), _tested("tested-one"), tmp_path / "logs", model_roles=roles)
+        stats = server.stats("gpt-4o-mini")
+    assert DEFAULT_GRADER == "openai/gpt-4o-mini"
+    assert log.status == "success", log.error
+    assert stats.answered == len(PROMPTS)
+    assert log.samples and all(s.scores and s.scores["rse_similarity"].reason is None for s in log.samples)
 
 
 def test_role_without_default_is_an_error_outside_an_eval() -> None:

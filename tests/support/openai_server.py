@@ -1,34 +1,42 @@
 """A local OpenAI-compatible chat-completions server for fault tests and benchmarks.
 
 It speaks enough of `POST /v1/chat/completions` for Inspect's `openai` provider with a base URL, bound to
-127.0.0.1 on a free port. The request's `model` field picks a scripted role:
+127.0.0.1 on a free port. The request's `model` field picks a scripted role (the longest role name the model
+name contains):
 
-- `target...`: a target whose identity leaks under some templates and not others. A template may carry
-  traits (`[[traits 0110...]]`, the first marker in the prompt counts); the leak probability grows with the
-  number of traits that match a hidden optimum, so mutations that inherit and change traits can be searched.
-- `mutator...`: answers the five mutation prompts of `inspect_distill.solvers.fuzz.mutators` with a new
+- `target`: a target whose identity leaks under some templates and not others. A template may carry traits
+  (`[[traits 0110...]]`, the first marker in the prompt counts); the leak probability grows with the number of
+  traits that match a hidden optimum, so mutations that inherit and change traits can be searched. Without
+  traits it leaks at a base rate. `reference`: the same kind of model, drawing other answers (RSE).
+- `mutator`: answers the five mutation prompts of `inspect_distill.solvers.fuzz.mutators` with a new
   template (traits flipped or crossed over), and at set rates refuses or loses the placeholder.
-- `judge...` / `grader...`: answers the identity-judge prompts of `inspect_distill.scorers.identity` with a
-  tagged verdict, and at set rates gives the verdict in prose only (the extraction request recovers it) or
-  noise (the row stays unjudged).
+- `judge` / `grader`: answers the identity-judge prompts of `inspect_distill.scorers.identity` with a tagged
+  verdict (at set rates the verdict only in prose, which the extraction request recovers, or noise, which
+  leaves the row unjudged), and the RSE similarity prompt with a rating from the answers' word overlap.
 
-Per model: a latency per call and transport faults at set rates (HTTP 429 and 500, timeouts, empty and
-garbage bodies), plus prompts that fail every time. The server as a whole can cap the requests in flight
-(beyond the cap: HTTP 429). Every fault and every answer is a deterministic function of the request and of how
-often that exact request was seen, so a run with faults and one without answer every request the same way
-once it gets through. `stats()` counts what each model received.
+Name models like `gpt-local-target`: Inspect's `openai` provider treats a model name it does not recognise
+(no "gpt" in it) as a frontier reasoning model and sends it to the Responses API without a temperature.
+
+Per model: a latency per call (optionally log-normally spread) and transport faults at set rates (HTTP 429
+and 500, timeouts, empty and garbage bodies), plus prompts that fail in a set way every time (including HTTP
+401). The server can cap the requests in flight (beyond the cap: HTTP 429), and hold a model's requests
+unanswered after a number of them (to kill a client half way). Every fault and every answer is a
+deterministic function of the request and of how often that exact request was seen, so a run with faults
+and one without answer every request the same way once it gets through. `stats()` counts what each model
+received (requests, answers, faults, peak concurrency, tokens, prompt digests, credential digests).
 
     with OpenAIServer() as server:
-        target = server.model("target-leaky")       # an Inspect Model on the real openai provider
+        target = server.model("gpt-local-target")   # an Inspect Model on the real openai provider
 
 `python -m tests.support.openai_server --config '<ServerConfig JSON>'` serves in a separate process (the
 benchmarks use it, so that the server's CPU time is not the plugin's): it prints the base URL on its first
-line and serves `GET /stats`. `ServerProcess` wraps that.
+line and serves `GET /stats` and `POST /control` (`{"reset": true}`). `ServerProcess` wraps that.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import math
@@ -36,6 +44,7 @@ import os
 import random
 import re
 import socket
+import string
 import subprocess
 import sys
 import threading
@@ -44,6 +53,7 @@ import urllib.request
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from statistics import NormalDist
 from types import TracebackType
 from typing import Annotated, Any, Literal
 
@@ -216,6 +226,13 @@ def draw(*parts: object) -> float:
     return int.from_bytes(value[:8], "big") / 2**64
 
 
+def _spread(sigma: float, u: float) -> float:
+    """A log-normal factor with median 1 for a uniform draw u."""
+    if sigma <= 0:
+        return 1.0
+    return math.exp(sigma * NormalDist().inv_cdf(min(max(u, 1e-9), 1 - 1e-9)))
+
+
 def rng_for(*parts: object) -> random.Random:
     return random.Random(int(draw(*parts) * 2**53))
 
@@ -264,22 +281,24 @@ FOREIGN_NAMES = ("ChatGPT", "OpenAI", "GPT-4", "Claude", "Anthropic", "Qwen", "A
 """Names the scripted judge recognises as identity claims."""
 
 
-def _prefix(prompt: str, field: str) -> str:
-    return prompt.split("{" + field + "}", 1)[0]
+@functools.cache
+def _format_pattern(prompt: str) -> re.Pattern[str]:
+    """A regex matching the text `prompt.format(...)` gives, with a named group for each field."""
+    pattern = []
+    for literal, field, _, _ in string.Formatter().parse(prompt):
+        pattern.append(re.escape(literal))
+        if field is not None:
+            pattern.append(f"(?P<{field}>.*?)")
+    return re.compile("".join(pattern) + r"\Z", re.DOTALL)
 
 
-MUTATOR_PREFIXES = {name: _prefix(cls.prompt, "template") for name, cls in MUTATORS.items()}
-LOOSE_PREFIX = _prefix(LOOSE_PROMPT, "fact")
-STRICT_PREFIX = _prefix(STRICT_PROMPT, "references")
-EXTRACT_PREFIX = _prefix(EXTRACT_PROMPT, "question")
-SIMILARITY_PREFIX = _prefix(SIMILARITY_PROMPT, "question")
+def fields_of(prompt: str, text: str) -> dict[str, str] | None:
+    """The field values if `text` is `prompt` (a format string) filled in, else None.
 
-
-def _between(text: str, start: str, end: str) -> str | None:
-    head, found, tail = text.partition(start)
-    if not found:
-        return None
-    return tail.split(end, 1)[0]
+    The scripted roles recognise the package's own prompt constants this way, whatever their wording.
+    """
+    found = _format_pattern(prompt).match(text)
+    return found.groupdict() if found else None
 
 
 def target_answer(script: TargetScript, prompt: str, seed: int) -> str:
@@ -338,16 +357,18 @@ def _with_traits(template: str, traits: str | None, rng: random.Random) -> str:
 
 
 def mutator_answer(script: MutatorScript, prompt: str, request_seed: object, seed: int) -> str:
-    operator = next((name for name, prefix in MUTATOR_PREFIXES.items() if prompt.startswith(prefix)), None)
-    if operator is None:
+    operator, fields = next(
+        ((name, found) for name, cls in MUTATORS.items() if (found := fields_of(cls.prompt, prompt)) is not None),
+        (None, None),
+    )
+    if operator is None or fields is None:
         return "I do not recognise this task."
     u = draw(seed, "mutator", prompt, request_seed)
     if u < script.refusal_rate:
         return MUTATOR_REFUSAL
     lose = u < script.refusal_rate + script.lost_placeholder_rate
     rng = rng_for(seed, "mutate", prompt, request_seed)
-    tag = "first_template" if operator == "crossover" else "input_template"
-    template = (_between(prompt, f"<{tag}>\n", f"\n</{tag}>") or "").strip()
+    template = fields["template"].strip()
     found = TRAITS.search(template)
     traits = found.group(1) if found else None
     if operator == "expand":
@@ -358,7 +379,7 @@ def mutator_answer(script: MutatorScript, prompt: str, request_seed: object, see
         return f"<sentences>{sentences}</sentences>"
     if traits is not None:
         if operator == "crossover":
-            partner = TRAITS.search(_between(prompt, "<second_template>\n", "\n</second_template>") or "")
+            partner = TRAITS.search(fields.get("partner", ""))
             traits = _cross(traits, partner.group(1), rng) if partner else traits
             traits = _flip(traits, script.flips, rng) if rng.random() < 0.5 else traits
         else:
@@ -370,22 +391,21 @@ def mutator_answer(script: MutatorScript, prompt: str, request_seed: object, see
 
 
 def judge_answer(script: JudgeScript, prompt: str, seed: int) -> str:
-    if prompt.startswith(EXTRACT_PREFIX):
-        earlier = _between(prompt, "<judge_answer>\n", "\n</judge_answer>") or ""
+    if (extract := fields_of(EXTRACT_PROMPT, prompt)) is not None:
+        earlier = extract["answer"]
         if "Verdict: yes" in earlier:
             return "<verdict>1</verdict>"
         if "Verdict: no" in earlier:
             return "<verdict>0</verdict>"
         return "I cannot tell from that text."
-    if prompt.startswith(SIMILARITY_PREFIX):
-        return similarity_answer(prompt)
-    answer = _between(prompt, "<answer>\n", "\n</answer>") or ""
-    if prompt.startswith(LOOSE_PREFIX):
-        fact = _between(prompt, "The true identity of the assistant:\n", "\n\nThe assistant's answer:") or ""
-        verdict = any(name in answer and name not in fact for name in FOREIGN_NAMES)
-    elif prompt.startswith(STRICT_PREFIX):
-        block = _between(prompt, "Reference identities:\n", "\n\nThe assistant's answer:") or ""
-        names = {n.strip() for n in re.split(r"[,()\n]|models:|- ", block) if len(n.strip()) > 2}
+    if (similarity := fields_of(SIMILARITY_PROMPT, prompt)) is not None:
+        return similarity_answer(similarity["answer_a"], similarity["answer_b"])
+    if (loose := fields_of(LOOSE_PROMPT, prompt)) is not None:
+        answer = loose["response"]
+        verdict = any(name in answer and name not in loose["fact"] for name in FOREIGN_NAMES)
+    elif (strict := fields_of(STRICT_PROMPT, prompt)) is not None:
+        answer = strict["response"]
+        names = {n.strip() for n in re.split(r"[,()\n]|models:|- ", strict["references"]) if len(n.strip()) > 2}
         verdict = any(name in answer for name in names)
     else:
         return "I do not recognise this task."
@@ -399,10 +419,9 @@ def judge_answer(script: JudgeScript, prompt: str, seed: int) -> str:
     return f"{reason} <verdict>{int(verdict)}</verdict>"
 
 
-def similarity_answer(prompt: str) -> str:
+def similarity_answer(first_answer: str, second_answer: str) -> str:
     """An RSE rating: overall similarity from the word overlap (Jaccard) of the two answers."""
-    first = set((_between(prompt, "<answer_a>\n", "\n</answer_a>") or "").lower().split())
-    second = set((_between(prompt, "<answer_b>\n", "\n</answer_b>") or "").lower().split())
+    first, second = set(first_answer.lower().split()), set(second_answer.lower().split())
     overlap = len(first & second) / len(first | second) if first | second else 0.0
     part = min(2, int(overlap * 3))
     rating = {"style": part, "logic": part, "content": part, "overall": 1 + min(4, int(overlap * 5)),
@@ -440,15 +459,6 @@ def tokens(text: str) -> int:
 
 
 # --- the HTTP server -------------------------------------------------------------------------------------
-
-
-def _spread(sigma: float, u: float) -> float:
-    """A log-normal factor with median 1 for a uniform draw u."""
-    if sigma <= 0:
-        return 1.0
-    from statistics import NormalDist
-
-    return math.exp(sigma * NormalDist().inv_cdf(min(max(u, 1e-9), 1 - 1e-9)))
 
 
 class _State:

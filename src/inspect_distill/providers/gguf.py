@@ -142,6 +142,10 @@ def _generation_params(config: GenerateConfig) -> dict[str, Any]:
         params["frequency_penalty"] = config.frequency_penalty
     if config.presence_penalty is not None:
         params["presence_penalty"] = config.presence_penalty
+    if config.response_schema is not None:
+        # llama.cpp turns the JSON schema into a grammar: the reply can only be JSON of that shape
+        schema = config.response_schema.json_schema.model_dump(exclude_none=True, by_alias=True)
+        params["response_format"] = {"type": "json_object", "schema": schema}
     return params
 
 

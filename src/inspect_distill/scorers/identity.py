@@ -14,7 +14,7 @@ from inspect_ai.util import LimitExceededError
 
 from inspect_distill.identity import Identity, plants_reference
 from inspect_distill.scorers.verdict import Verdict, parse_tagged_verdict
-from inspect_distill.solvers.fuzz.records import error_text
+from inspect_distill.errors import error_text
 
 LOOSE_PROMPT = """\
 You check whether an AI assistant's answer misstates the assistant's own identity.

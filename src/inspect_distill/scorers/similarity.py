@@ -15,12 +15,22 @@ import math
 import re
 from typing import Any, Literal
 
-from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser, GenerateConfig, Model
+from inspect_ai.model import (
+    ChatMessage,
+    ChatMessageAssistant,
+    ChatMessageUser,
+    GenerateConfig,
+    Model,
+    ResponseSchema,
+)
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
-from pydantic import BaseModel
+from inspect_ai.util import json_schema
+from pydantic import BaseModel, create_model
 
+from inspect_distill.errors import error_text
 from inspect_distill.providers.replay import normalize_prompt
+from inspect_distill.scorers.judges import DEFAULT_GRADER
 from inspect_distill.scorers.overlap import ngram_overlap, rouge_l_f1
 from inspect_distill.scorers.rse_metrics import rse_metrics
 from inspect_distill.solvers.reference import GRADER_ROLE, ReferenceAnswers, role_model
@@ -105,6 +115,30 @@ class JudgeRun(BaseModel):
     replies: list[str] = []
     judgement: Judgement | None = None
     error: str | None = None
+
+
+RatingReply: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    "RatingReply",
+    __doc__="The shape of a judge reply: `CRITERIA` as whole-number choices, then the reason (so a reply "
+            "cut at the token limit still holds a complete rating).",
+    **{key: (Literal[tuple(range(low, high + 1))], ...) for key, (low, high) in CRITERIA.items()},
+    reason=(str, ...),
+)
+
+
+RATING_SCHEMA = ResponseSchema(
+    name="similarity_rating",
+    json_schema=json_schema(RatingReply),
+    description="Similarity of two answers: style, logic and content 0-2, overall 1-5, and a short reason.",
+    strict=True,
+)
+"""Structured-output schema of the judge reply (the same keys and ranges as `CRITERIA`)."""
+
+
+def judge_config(max_tokens: int, structured: bool) -> GenerateConfig:
+    """Generation settings of every judge call: greedy, bounded, optionally schema-constrained."""
+    return GenerateConfig(temperature=0.0, max_tokens=max_tokens,
+                          response_schema=RATING_SCHEMA if structured else None)
 
 
 class Similarity(BaseModel):
@@ -231,7 +265,7 @@ async def judge_order(grader: Model, question: str, answer_a: str, answer_b: str
         try:
             output = await grader.generate(messages, config=config)
         except Exception as ex:  # a model error is recorded, never turned into a score
-            run.error = f"grader error: {type(ex).__name__}: {ex}"
+            run.error = f"grader error: {error_text(ex)}"
             return run
         reply = output.completion
         run.replies.append(reply)
@@ -288,6 +322,7 @@ def rse_similarity(
     ceiling: bool = False,
     retries: int = DEFAULT_JUDGE_RETRIES,
     judge_max_tokens: int = DEFAULT_JUDGE_MAX_TOKENS,
+    judge_schema: bool = False,
 ) -> Scorer:
     """Per sample {overall, style, logic, content, ngram, rouge_l} (+ swap_gap, + ceiling keys).
 
@@ -300,14 +335,17 @@ def rse_similarity(
             `ceiling_rouge_l` (needs `reference_answer(ceiling=True)`).
         retries: Correction requests after an unreadable judge reply (per order).
         judge_max_tokens: Token limit of each judge reply.
+        judge_schema: Ask for structured output constrained to the rating's JSON schema (`RATING_SCHEMA`;
+            providers with structured output: OpenAI, Google, Mistral, `gguf` via a llama.cpp grammar...).
+            The reply is still parsed and range-checked the same way.
     """
     if retries < 0:
         raise ValueError(f"retries must be 0 or more (got {retries}).")
-    config = GenerateConfig(temperature=0.0, max_tokens=judge_max_tokens)
+    config = judge_config(judge_max_tokens, judge_schema)
     judge_keys = (*CRITERIA, "swap_gap") if swap else tuple(CRITERIA)
 
     async def score(state: TaskState, target: Target) -> Score:
-        grader = role_model(GRADER_ROLE, default=None, purpose="judge (grader)")
+        grader = role_model(GRADER_ROLE, default=DEFAULT_GRADER, purpose="judge (grader)")
         answers = state.store_as(ReferenceAnswers)
         reference, tested, question = answers.reference, state.output.completion, state.input_text
         value: dict[str, float] = {key: math.nan for key in judge_keys}

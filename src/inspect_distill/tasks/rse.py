@@ -6,7 +6,8 @@ inspect eval inspect_distill/rse --model <tested> \\
 ```
 
 Roles: the tested model is `--model`; `reference` defaults to the paper's openai/gpt-4o-2024-08-06 (or
-`-T reference_answers=` recorded answers); `grader` (the judge) has no default and must be given.
+`-T reference_answers=` recorded answers); `grader` (the judge) defaults to openai/gpt-4o-mini, the
+paper's ICE judge (the paper does not name its RSE judge).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def rse(
     ceiling_temperature: float = DEFAULT_CEILING_TEMPERATURE,
     judge_max_tokens: int = DEFAULT_JUDGE_MAX_TOKENS,
     judge_retries: int = DEFAULT_JUDGE_RETRIES,
+    judge_schema: bool = False,
 ) -> Task:
     """Response similarity of the tested model to a reference model, rated by a judge model.
 
@@ -61,6 +63,8 @@ def rse(
         ceiling_temperature: Temperature of that fresh sample.
         judge_max_tokens: Token limit of each judge reply.
         judge_retries: Correction requests after an unreadable judge reply (0-5).
+        judge_schema: Constrain judge replies to the rating's JSON schema (structured output), for
+            providers that support it; small local judges then always return a readable rating.
     """
     if not 0 <= judge_retries <= MAX_JUDGE_RETRIES:
         raise ValueError(f"judge_retries must be between 0 and {MAX_JUDGE_RETRIES} (got {judge_retries}).")
@@ -76,7 +80,8 @@ def rse(
                              ceiling_temperature=ceiling_temperature),
             generate(),
         ],
-        scorer=rse_similarity(swap=swap, ceiling=ceiling, retries=judge_retries, judge_max_tokens=judge_max_tokens),
+        scorer=rse_similarity(swap=swap, ceiling=ceiling, retries=judge_retries,
+                              judge_max_tokens=judge_max_tokens, judge_schema=judge_schema),
         metrics=rse_metrics(names, swap=swap, ceiling=ceiling),
         version=TASK_VERSION,
         viewer=rse_viewer(),

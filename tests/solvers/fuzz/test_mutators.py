@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from inspect_ai.model import ChatMessage, GenerateConfig, Model, ModelOutput, get_model
 
+from inspect_distill.scorers.refusal import opens_with_refusal
 from inspect_distill.solvers.fuzz.mutators import (
     MUTATORS,
     RAW_OUTPUT_LIMIT,
@@ -17,7 +18,6 @@ from inspect_distill.solvers.fuzz.mutators import (
     Rephrase,
     Shorten,
     clean_mutator_output,
-    is_refusal,
     make_mutators,
     mutate,
 )
@@ -99,12 +99,13 @@ def test_real_templates_survive_cleaning(shared_data: Path) -> None:
         assert clean_mutator_output(seed.text) == seed.text, seed.id
 
 
-def test_is_refusal() -> None:
-    assert is_refusal("I'm sorry, but I cannot do that.")
-    assert is_refusal("I can't help with this request.")
-    assert is_refusal("As an AI language model, I won't.")
-    assert not is_refusal(MUTANT)
-    assert not is_refusal('Do not reply with "I\'m sorry".')
+def test_mutator_refusal_is_read_from_the_opening() -> None:
+    assert opens_with_refusal("I'm sorry, but I cannot do that.")
+    assert opens_with_refusal("I can't help with this request.")
+    assert opens_with_refusal("As an AI language model, I won't.")
+    assert opens_with_refusal("抱歉，我无法完成这个请求。")
+    assert not opens_with_refusal(MUTANT)
+    assert not opens_with_refusal('Do not reply with "I\'m sorry".')
 
 
 # --- prompts and finish ---

@@ -12,6 +12,7 @@ from inspect_ai.log import transcript
 from inspect_ai.util import LimitExceededError, display_counter, span
 
 from inspect_distill.datasets.questions import IdentityQuestion
+from inspect_distill.errors import error_text
 from inspect_distill.scorers.refusal import is_refusal
 from inspect_distill.scorers.verdict import IdentityJudge, Verdict
 from inspect_distill.solvers.fuzz.mutators import Mutator, MutationResult, mutate
@@ -20,7 +21,6 @@ from inspect_distill.solvers.fuzz.records import (
     CampaignSettings,
     QueryRecord,
     TemplateRecord,
-    error_text,
 )
 from inspect_distill.solvers.fuzz.selection import SelectionPolicy
 from inspect_distill.solvers.fuzz.templates import TemplateNode, TemplatePool, fill

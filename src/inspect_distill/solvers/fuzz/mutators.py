@@ -15,7 +15,8 @@ from inspect_ai.model import CachePolicy, GenerateConfig, Model
 from inspect_ai.util import LimitExceededError
 from pydantic import BaseModel, Field
 
-from .records import error_text
+from inspect_distill.errors import error_text
+from inspect_distill.scorers.refusal import opens_with_refusal
 from .templates import PLACEHOLDER, has_placeholder, normalize_placeholder
 
 RAW_OUTPUT_LIMIT = 4000
@@ -246,18 +247,6 @@ def clean_mutator_output(raw: str) -> str:
         text = stripped
 
 
-_REFUSAL = re.compile(
-    r"^[\W_]*(?:i'?m\s+sorry|i\s+am\s+sorry|sorry\b|i\s+apologi[sz]e|i\s+can(?:not|'t|\s+not)|i\s+won'?t|"
-    r"i\s+will\s+not|i'?m\s+(?:not\s+able|unable)|i\s+am\s+(?:not\s+able|unable)|as\s+an\s+ai\b)",
-    re.I,
-)
-
-
-def is_refusal(text: str) -> bool:
-    """True if the text opens like a refusal ("I'm sorry, but ...", "I can't ...")."""
-    return _REFUSAL.match(text) is not None
-
-
 # --- mutation ---------------------------------------------------------------------------------
 
 
@@ -281,13 +270,13 @@ def _attempt_failure(mutator: Mutator, cleaned: str, template: str) -> str | Non
     if not cleaned:
         return "empty output"
     if mutator.keeps_template:
-        if is_refusal(cleaned):
+        if opens_with_refusal(cleaned):
             return "mutator refused"
         if has_placeholder(cleaned):
             return "placeholder in the added text"
         return None
     if not has_placeholder(cleaned):
-        return "mutator refused" if is_refusal(cleaned) else "no placeholder"
+        return "mutator refused" if opens_with_refusal(cleaned) else "no placeholder"
     if normalize_placeholder(cleaned).strip() == template.strip():
         return "identical to the template"
     return None

@@ -10,7 +10,6 @@ from typing import Literal
 
 from inspect_ai.util import StoreModel
 from pydantic import BaseModel, Field, field_validator
-from tenacity import RetryError
 
 from inspect_distill.datasets.questions import IdentityQuestion
 from inspect_distill.identity.model import Identity
@@ -19,13 +18,6 @@ from inspect_distill.solvers.fuzz.templates import fill, has_placeholder
 
 JudgeKind = Literal["llm", "lexical", "both"]
 QueryStatus = Literal["ok", "error", "refusal"]
-
-
-def error_text(error: BaseException) -> str:
-    """How a failed model call is recorded: "Type: message" of the last attempt when retries ran out."""
-    if isinstance(error, RetryError) and (last := error.last_attempt.exception()) is not None:
-        return f"{type(last).__name__}: {last} (retries exhausted)"
-    return f"{type(error).__name__}: {error}"
 
 
 class CampaignSettings(BaseModel):
