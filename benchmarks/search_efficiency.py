@@ -119,7 +119,8 @@ def main() -> None:
             for seed in range(args.seeds):
                 task_args: dict[str, Any] = {"templates": str(seeds_file), "budget": budgets[-1], "judge": "lexical",
                                              "selection": policy, "seed": seed, **extra}
-                run = run_ice(server, log_dir / policy, **task_args)
+                # no live-view event buffer: this benchmark counts leaks, not seconds, and saves ~20% CPU
+                run = run_ice(server, log_dir / policy, eval_args={"log_realtime": False}, **task_args)
                 records = run.campaigns[0].records
                 for budget in budgets:
                     scores[policy][budget].append(strict_per_1000(records, budget))

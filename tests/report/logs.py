@@ -24,11 +24,13 @@ from typing import Any
 from inspect_ai import eval as inspect_eval
 from inspect_ai.model import ChatMessage, GenerateConfig, ModelAPI, ModelOutput, get_model
 
+from inspect_distill.scorers.similarity import JUDGE_PROMPT as SIMILARITY_PROMPT
 from inspect_distill.solvers.fuzz.templates import fill
 from inspect_distill.tasks.ice import ice
 from inspect_distill.tasks.ice_import import ice_import
 from inspect_distill.tasks.rse import rse
 from tests.conftest import ARENA_HARD, PAPER_ICE, SHARED_DATA
+from tests.support.scripted import fields_of, identity_grader_outputs
 
 PAPER_MODELS = {
     "deepseek-chat": "deepseek",
@@ -130,8 +132,9 @@ def similarity_judge(input: list[ChatMessage], tools: Any, tool_choice: Any, con
     prompt = input[0].text
     if "UNRATEABLE" in prompt:
         return ModelOutput.from_content(model="scripted-grader", content="I cannot rate these.")
-    a = prompt.split("<answer_a>\n", 1)[1].split("\n</answer_a>", 1)[0]
-    b = prompt.split("<answer_b>\n", 1)[1].split("\n</answer_b>", 1)[0]
+    fields = fields_of(SIMILARITY_PROMPT, prompt)
+    assert fields is not None, "not the RSE judge prompt"
+    a, b = fields["answer_a"], fields["answer_b"]
     overlap = len(_words(a) & _words(b)) / max(1, len(_words(a) | _words(b)))
     part = min(2, round(4 * overlap))
     overall = min(5, 1 + round(8 * overlap))
@@ -139,13 +142,8 @@ def similarity_judge(input: list[ChatMessage], tools: Any, tool_choice: Any, con
     return ModelOutput.from_content(model="scripted-grader", content=json.dumps(reply))
 
 
-def identity_judge(input: list[ChatMessage], tools: Any, tool_choice: Any, config: GenerateConfig) -> ModelOutput:
-    """A scripted ICE grader: Claude/Anthropic claims are loose and strict; "United States" is loose only."""
-    text = input[-1].text
-    answer = text.split("<answer>", 1)[-1].split("</answer>", 1)[0]
-    strict_question = "Reference identities" in text
-    leak = "Claude" in answer or (not strict_question and "United States" in answer)
-    return ModelOutput.from_content(model="scripted-grader", content=f"Checked. <verdict>{int(leak)}</verdict>")
+identity_judge = identity_grader_outputs(("Claude", "United States"), ("Claude",))
+"""A scripted ICE grader: Claude/Anthropic claims are loose and strict; "United States" is loose only."""
 
 
 def mutator(input: list[ChatMessage], tools: Any, tool_choice: Any, config: GenerateConfig) -> ModelOutput:

@@ -36,7 +36,6 @@ line and serves `GET /stats` and `POST /control` (`{"reset": true}`). `ServerPro
 from __future__ import annotations
 
 import argparse
-import functools
 import hashlib
 import json
 import math
@@ -44,7 +43,6 @@ import os
 import random
 import re
 import socket
-import string
 import subprocess
 import sys
 import threading
@@ -63,6 +61,7 @@ from inspect_distill.scorers.identity import EXTRACT_PROMPT, LOOSE_PROMPT, STRIC
 from inspect_distill.scorers.similarity import JUDGE_PROMPT as SIMILARITY_PROMPT
 from inspect_distill.solvers.fuzz.mutators import MUTATORS
 from inspect_distill.solvers.fuzz.templates import PLACEHOLDER
+from tests.support.scripted import fields_of
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEST_API_KEY = "test-key"
@@ -279,26 +278,6 @@ MUTATOR_REFUSAL = "I'm sorry, but I can't help with rewriting this template."
 FOREIGN_NAMES = ("ChatGPT", "OpenAI", "GPT-4", "Claude", "Anthropic", "Qwen", "Alibaba", "通义千问", "阿里云",
                  "Gemini", "Google", "Llama", "Meta")
 """Names the scripted judge recognises as identity claims."""
-
-
-@functools.cache
-def _format_pattern(prompt: str) -> re.Pattern[str]:
-    """A regex matching the text `prompt.format(...)` gives, with a named group for each field."""
-    pattern = []
-    for literal, field, _, _ in string.Formatter().parse(prompt):
-        pattern.append(re.escape(literal))
-        if field is not None:
-            pattern.append(f"(?P<{field}>.*?)")
-    return re.compile("".join(pattern) + r"\Z", re.DOTALL)
-
-
-def fields_of(prompt: str, text: str) -> dict[str, str] | None:
-    """The field values if `text` is `prompt` (a format string) filled in, else None.
-
-    The scripted roles recognise the package's own prompt constants this way, whatever their wording.
-    """
-    found = _format_pattern(prompt).match(text)
-    return found.groupdict() if found else None
 
 
 def target_answer(script: TargetScript, prompt: str, seed: int) -> str:

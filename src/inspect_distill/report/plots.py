@@ -63,6 +63,14 @@ def _panels(count: int, width: float, height: float) -> tuple[Figure, list[Axes]
     return figure, list(axes[:, 0])
 
 
+def _label_judge_panel(ax: Axes, judge: str, ylabel: str, legend_size: int) -> None:
+    """The labels of one verdict-source panel: y axis, judge title, legend outside on the right, y grid."""
+    ax.set_ylabel(ylabel)
+    ax.set_title(_judge_title(judge), fontsize=10)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=legend_size)
+    ax.grid(axis="y", alpha=0.3)
+
+
 def _model_width(models: int) -> float:
     return max(6.0, 1.3 * models + 3.5)
 
@@ -90,10 +98,7 @@ def ice_rates_plot(table: Table, path: Path) -> Plot:
             ax.bar_label(bars, labels=[f"{r:.2f}" for r in rates], fontsize=7, padding=2)
         ax.set_xticks(x, [f"{m}\n(n={v})" for m, v in zip(rows["model"], rows["loose_valid"])], fontsize=8)
         ax.set_ylim(0, min(1.0, max(0.1, float(rows[[f"{k}_ci_high" for k in KINDS]].max().max()) * 1.15)))
-        ax.set_ylabel("share of valid judged queries")
-        ax.set_title(_judge_title(judge), fontsize=10)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=8)
-        ax.grid(axis="y", alpha=0.3)
+        _label_judge_panel(ax, judge, "share of valid judged queries", legend_size=8)
     figure.suptitle(plot.title, fontsize=11)
     plot.path = _save(figure, path)
     return plot
@@ -125,10 +130,7 @@ def ice_category_plot(table: Table, path: Path) -> Plot:
                       zip(mine["strict_positives"].fillna(0), mine["strict_valid"])]
             ax.bar_label(bars, labels=labels, fontsize=6, padding=1, rotation=90)
         ax.set_xticks(x, categories)
-        ax.set_ylabel("strict positives")
-        ax.set_title(_judge_title(judge), fontsize=10)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=7)
-        ax.grid(axis="y", alpha=0.3)
+        _label_judge_panel(ax, judge, "strict positives", legend_size=7)
         ax.margins(y=0.25)
     figure.suptitle(plot.title, fontsize=11)
     plot.path = _save(figure, path)
@@ -138,8 +140,7 @@ def ice_category_plot(table: Table, path: Path) -> Plot:
 def _heatmap(ax: Axes, values: pd.DataFrame, vmin: float, vmax: float) -> None:
     matrix = values.to_numpy(dtype=float)
     masked = np.ma.masked_invalid(matrix)
-    cmap = _pyplot().get_cmap("viridis").copy()
-    cmap.set_bad("#dddddd")
+    cmap = _pyplot().get_cmap("viridis").with_extremes(bad="#dddddd")
     image = ax.imshow(masked, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
     ax.set_xticks(range(values.shape[1]), list(values.columns), rotation=20, ha="right", fontsize=8)
     ax.set_yticks(range(values.shape[0]), list(values.index), fontsize=8)

@@ -11,6 +11,7 @@ from inspect_ai.model import ChatMessage, GenerateConfig, ModelOutput, get_model
 from inspect_distill.solvers.fuzz.records import CampaignResult, CampaignStore
 from inspect_distill.tasks.ice import ice
 from tests.conftest import run_eval
+from tests.support.scripted import identity_grader_outputs
 
 QUESTIONS = [
     {"id": "team-en", "text": "Which company built you?", "category": "team", "language": "en"},
@@ -63,15 +64,7 @@ def scripted_mutator() -> Any:
 
 def scripted_grader() -> Any:
     """A grader that says 1 when the judged text claims ChatGPT/OpenAI or Qwen (loose), ChatGPT/OpenAI (strict)."""
-
-    def respond(messages: list[ChatMessage], tools: Any, tool_choice: Any, config: GenerateConfig) -> ModelOutput:
-        text = messages[-1].text
-        answer = text.split("<answer>", 1)[-1].split("</answer>", 1)[0]
-        strict_question = "Reference identities" in text
-        leak = "ChatGPT" in answer or (not strict_question and "Qwen" in answer)
-        return ModelOutput.from_content(model="scripted-grader", content=f"Reasoning. <verdict>{int(leak)}</verdict>")
-
-    return get_model("mockllm/model", custom_outputs=respond)
+    return get_model("mockllm/model", custom_outputs=identity_grader_outputs(("ChatGPT", "Qwen"), ("ChatGPT",)))
 
 
 @pytest.fixture
