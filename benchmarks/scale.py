@@ -88,12 +88,12 @@ def main() -> None:
         run = run_ice(server, log_dir / "campaign", budget=args.budget, judge=args.judge)
         watch.stopped.set()
         stats = server.stats()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the eval only: nothing read back yet
     result = run.campaigns[0]
     calls = sum(s.requests for s in stats.values())
     print(table(
         ["target queries", "iterations", "model calls", "eval wall s", "client CPU s", "client CPU ms / call",
-         "RSS before MiB", "peak RSS MiB"],
+         "RSS before MiB", "peak RSS of the eval MiB"],
         [[result.queries, result.iterations, calls, run.wall, run.cpu, 1000 * run.cpu / calls, before, peak]],
     ))
     print("\nMemory along the campaign (resident set of the eval process):\n")
@@ -117,7 +117,8 @@ def main() -> None:
     print(f"\nLog: {path.name}, {path.stat().st_size / 2**20:.1f} MiB "
           f"({path.stat().st_size / result.queries / 1024:.1f} KiB per target query)\n")
     print(table(["open the log", "seconds"], timings))
-    print(f"\npeak RSS after reading the log back: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(f"\npeak RSS after also reading the log back in the same process: "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     print(f"logs: {log_dir}")
 
 

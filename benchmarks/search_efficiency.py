@@ -14,6 +14,9 @@ seeds, and each policy's mean over random's.
 
     python benchmarks/search_efficiency.py [--seeds 10] [--budgets 1000,5000] [--policies mcts_explore,random]
         [--param mcts_explore:ratio=0.1] [--log-dir DIR]
+
+Every finished campaign is appended to `DIR/results.jsonl`; the same command with the same `--log-dir`
+skips the campaigns found there, so an interrupted run resumes.
 """
 
 from __future__ import annotations
@@ -111,21 +114,35 @@ def main() -> None:
     config = ServerConfig(seed=SERVER_SEED, roles={
         "target": Role(script=TARGET_SCRIPT), "mutator": Role(script=MutatorScript()), "judge": Role(script=JudgeScript()),
     })
-    scores: dict[str, dict[int, list[float]]] = {}
+    # seeds outer, policies inner: an interrupted run still compares every policy over the seeds it finished;
+    # each campaign's figures go to results.jsonl at once, and a re-run skips the campaigns found there
+    results_file = log_dir / "results.jsonl"
+    done = {(r["policy"], r["seed"]): r for r in map(json.loads, results_file.read_text().splitlines())} \
+        if results_file.is_file() else {}
     with ServerProcess(config) as server:
-        for policy in policies:
-            scores[policy] = {budget: [] for budget in budgets}
-            extra = {f"{key}": value for key, value in params.get(policy, {}).items()}
-            for seed in range(args.seeds):
+        for seed in range(args.seeds):
+            for policy in policies:
+                if (policy, seed) in done and all(str(b) in done[(policy, seed)]["strict_per_1000"] for b in budgets):
+                    continue
+                extra = {f"{key}": value for key, value in params.get(policy, {}).items()}
                 task_args: dict[str, Any] = {"templates": str(seeds_file), "budget": budgets[-1], "judge": "lexical",
                                              "selection": policy, "seed": seed, **extra}
                 # no live-view event buffer: this benchmark counts leaks, not seconds, and saves ~20% CPU
                 run = run_ice(server, log_dir / policy, eval_args={"log_realtime": False}, **task_args)
                 records = run.campaigns[0].records
-                for budget in budgets:
-                    scores[policy][budget].append(strict_per_1000(records, budget))
-                print(f"  {policy} seed {seed}: " + ", ".join(
-                    f"{b}: {scores[policy][b][-1]:.0f}" for b in budgets), flush=True)
+                row = {"policy": policy, "seed": seed,
+                       "strict_per_1000": {str(b): strict_per_1000(records, b) for b in budgets}}
+                done[(policy, seed)] = row
+                with results_file.open("a", encoding="utf-8") as handle:
+                    handle.write(json.dumps(row) + "\n")
+                print(f"  seed {seed} {policy}: " + ", ".join(
+                    f"{b}: {row['strict_per_1000'][str(b)]:.0f}" for b in budgets), flush=True)
+    # compare policies on the seeds every one of them finished
+    common = [seed for seed in range(args.seeds) if all((policy, seed) in done for policy in policies)]
+    scores: dict[str, dict[int, list[float]]] = {
+        policy: {b: [done[(policy, seed)]["strict_per_1000"][str(b)] for seed in common] for b in budgets}
+        for policy in policies
+    }
 
     rows = []
     for budget in budgets:
@@ -136,7 +153,7 @@ def main() -> None:
             spread = statistics.stdev(values) if len(values) > 1 else 0.0
             rows.append([budget, policy, mean, spread, f"{min(values):.0f}-{max(values):.0f}",
                          mean / baseline if baseline else float("nan")])
-    print("\nStrict positives per 1000 target queries (mean and spread over seeds):\n")
+    print(f"\nStrict positives per 1000 target queries (mean and spread over {len(common)} seeds):\n")
     print(table(["budget", "policy", "mean", "std", "range", "x random"], rows))
     print(f"\nlogs: {log_dir}")
 

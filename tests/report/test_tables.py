@@ -133,3 +133,19 @@ def test_files_are_written_as_csv_and_markdown(report: Report) -> None:
     rates = (report.out / "ice_models.md").read_text()
     assert "0.500 [0.22, 0.78] (4/8)" in rates  # the first campaign's strict rate, interval and counts
     assert not any(math.isnan(v) for v in report.tables["rse_models"].data["rse_avg"])
+
+
+def test_run_without_judge_gives_signals_but_no_judge_row(tmp_path: Any) -> None:
+    from inspect_distill.report import build_report
+    from inspect_distill.tasks.rse import rse
+    from tests.conftest import ARENA_HARD, run_eval
+
+    task = rse(datasets="arena_hard", dataset_path=str(ARENA_HARD), per_dataset=4,
+               reference_answers=str(ARENA_HARD / "answer_gpt-4-0314.jsonl"), judge=False)
+    log = run_eval(task, f"replay/{ARENA_HARD / 'answer_gpt-4-0613.jsonl'}", tmp_path / "logs")
+    assert log.status == "success", log.error
+    report = build_report([tmp_path / "logs"], tmp_path / "out", quiet=True)
+    # not 4 "unscored" samples: a run without judge has no judge row at all
+    assert report.tables["rse_models"].data.empty
+    signals = report.tables["rse_signals"].data
+    assert len(signals) == 1 and signals.iloc[0]["ngram_arena_hard"] > 0

@@ -108,6 +108,24 @@ def test_identical_answers_are_refused_per_sample(tmp_path: Path) -> None:
     assert _summary(log)["unscored"] == 2
 
 
+def test_without_judge_only_the_cheap_signals_and_no_grader(tmp_path: Path) -> None:
+    # no grader role bound and none resolved: the default (an OpenAI model) would fail offline
+    task = rse(datasets="arena_hard", dataset_path=str(ARENA_HARD), per_dataset=6, reference_answers=str(GPT4_0314),
+               judge=False)
+    log = run_eval(task, f"replay/{GPT4_0613}", tmp_path)
+    assert log.status == "success", log.error
+    scores = _scores(log)
+    assert len(scores) == 6
+    for score in scores:
+        assert set(score.value) == {"ngram", "rouge_l"} and score.reason is None
+        assert "judge=false" in score.explanation
+    summary = _summary(log)
+    assert "scored" not in summary and "rse_avg" not in summary and "overall" not in str(log.results.scores)
+    assert summary["ngram_arena_hard"] == pytest.approx(sum(s.value["ngram"] for s in scores) / 6)
+    assert summary["rouge_l_avg"] == pytest.approx(sum(s.value["rouge_l"] for s in scores) / 6)
+    assert log.stats.model_usage.keys() <= {f"replay/{GPT4_0613}", "replay/gpt-4-0613"}
+
+
 def test_replaying_the_reference_itself_is_refused(tmp_path: Path) -> None:
     task = rse(datasets="arena_hard", dataset_path=str(ARENA_HARD), per_dataset=1, reference_answers=str(GPT4_0314))
     log = run_eval(task, f"replay/{GPT4_0314}", tmp_path, model_roles={"grader": "mockllm/judge"})
@@ -118,7 +136,8 @@ def test_replaying_the_reference_itself_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args, message", [({"judge_retries": 9}, "judge_retries"),
                                            ({"judge_max_tokens": 0}, "judge_max_tokens"),
                                            ({"datasets": "mmlu"}, "Unknown RSE dataset"),
-                                           ({"sharegpt_turns": "last"}, "sharegpt_turns")])
+                                           ({"sharegpt_turns": "last"}, "sharegpt_turns"),
+                                           ({"judge": False, "swap": True}, "swap=true needs the judge")])
 def test_bad_parameters_fail_early(args: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         rse(**{"dataset_path": str(ARENA_HARD), "datasets": "arena_hard", **args})

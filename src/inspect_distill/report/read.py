@@ -185,9 +185,11 @@ def _rse_rows(frame: pd.DataFrame) -> pd.DataFrame:
             "epoch": int(record["epoch"]),
         }
         row.update({key: _number(value.get(key)) for key in RSE_VALUE_KEYS})
+        row["judged"] = "overall" in value  # False for a run without judge (judge=false): cheap signals only
         row["reason"] = payload.get("reason")
         rows.append(row)
-    columns = ["log", "tested_model", "reference_model", "dataset", "sample_id", "epoch", *RSE_VALUE_KEYS, "reason"]
+    columns = ["log", "tested_model", "reference_model", "dataset", "sample_id", "epoch", *RSE_VALUE_KEYS, "judged",
+               "reason"]
     return pd.DataFrame(rows, columns=columns)
 
 

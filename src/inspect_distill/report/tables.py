@@ -256,7 +256,7 @@ def _per_dataset(rse: pd.DataFrame, key: str, prefix: str) -> pd.DataFrame:
 
 
 def rse_model_table(logs: LogSet) -> Table:
-    rse = logs.rse
+    rse = logs.rse[logs.rse["judged"].astype(bool)] if not logs.rse.empty else logs.rse  # runs with a judge
     data = pd.DataFrame()
     if not rse.empty:
         pairs = rse.groupby(["reference_model", "tested_model"], sort=True)

@@ -110,14 +110,21 @@ def swap_gap_abs() -> Metric:
     return compute
 
 
-def rse_metrics(datasets: Sequence[str] | None = None, *, swap: bool = False, ceiling: bool = False) -> MetricSpec:
-    """The metrics of an RSE run over `datasets`, with the swap and/or ceiling keys when those are on."""
-    keys = [*JUDGE_KEYS, *OVERLAP_KEYS, *([SWAP_KEY] if swap else []), *(CEILING_KEYS if ceiling else ())]
+def rse_metrics(datasets: Sequence[str] | None = None, *, swap: bool = False, ceiling: bool = False,
+                judge: bool = True) -> MetricSpec:
+    """The metrics of an RSE run over `datasets`, with the swap and/or ceiling keys when those are on.
+
+    `judge=False` (cheap signals only): no judge keys and no scored/unscored counts.
+    """
+    ceiling_keys = CEILING_KEYS if judge else tuple(k for k in CEILING_KEYS if k != "ceiling")
+    keys = [*(JUDGE_KEYS if judge else ()), *OVERLAP_KEYS, *([SWAP_KEY] if swap else []),
+            *(ceiling_keys if ceiling else ())]
     metrics: MetricSpec = [
         {key: [mean(), stderr()] for key in keys},
         rse_by_dataset(list(datasets) if datasets else None),
-        rse_counts(),
     ]
+    if judge:
+        metrics.append(rse_counts())
     if swap:
         metrics.append(swap_gap_abs())
     return metrics

@@ -323,6 +323,7 @@ def rse_similarity(
     retries: int = DEFAULT_JUDGE_RETRIES,
     judge_max_tokens: int = DEFAULT_JUDGE_MAX_TOKENS,
     judge_schema: bool = False,
+    judge: bool = True,
 ) -> Scorer:
     """Per sample {overall, style, logic, content, ngram, rouge_l} (+ swap_gap, + ceiling keys).
 
@@ -338,14 +339,18 @@ def rse_similarity(
         judge_schema: Ask for structured output constrained to the rating's JSON schema (`RATING_SCHEMA`;
             providers with structured output: OpenAI, Google, Mistral, `gguf` via a llama.cpp grammar...).
             The reply is still parsed and range-checked the same way.
+        judge: False: no judge at all (no grader role, no judge keys): the cheap signals only, to screen
+            many models for the price of their answers.
     """
     if retries < 0:
         raise ValueError(f"retries must be 0 or more (got {retries}).")
+    if swap and not judge:
+        raise ValueError("swap=true needs the judge: it judges both orders (got judge=false).")
     config = judge_config(judge_max_tokens, judge_schema)
-    judge_keys = (*CRITERIA, "swap_gap") if swap else tuple(CRITERIA)
+    judge_keys = ((*CRITERIA, "swap_gap") if swap else tuple(CRITERIA)) if judge else ()
 
     async def score(state: TaskState, target: Target) -> Score:
-        grader = role_model(GRADER_ROLE, default=DEFAULT_GRADER, purpose="judge (grader)")
+        grader = role_model(GRADER_ROLE, default=DEFAULT_GRADER, purpose="judge (grader)") if judge else None
         answers = state.store_as(ReferenceAnswers)
         reference, tested, question = answers.reference, state.output.completion, state.input_text
         value: dict[str, float] = {key: math.nan for key in judge_keys}
@@ -354,7 +359,9 @@ def rse_similarity(
         metadata: dict[str, Any] = {"reference_model": answers.reference_model}
         reason: str | None = None
         explanation: str
-        if not reference.strip():
+        if grader is None:
+            explanation = "No judge (judge=false): token 2-gram overlap and ROUGE-L only."
+        elif not reference.strip():
             reason, explanation = NO_REFERENCE, "The reference answer is empty."
         elif not tested.strip():
             reason, explanation = NO_RESPONSE, "The tested model gave an empty answer."
@@ -379,15 +386,20 @@ def rse_similarity(
     return score
 
 
-async def _score_ceiling(grader: Model, question: str, answers: ReferenceAnswers, value: dict[str, float],
+async def _score_ceiling(grader: Model | None, question: str, answers: ReferenceAnswers, value: dict[str, float],
                          metadata: dict[str, Any], swap: bool, retries: int, config: GenerateConfig) -> str:
-    """Judge the reference against its resample; fills the ceiling keys and returns a line of explanation."""
+    """Judge the reference against its resample; fills the ceiling keys and returns a line of explanation.
+
+    Without a grader only the overlap keys of the ceiling are filled.
+    """
     resample = answers.resample
     if resample is None:
         raise ValueError("ceiling=true needs reference_answer(ceiling=True) to draw a resample of the reference.")
-    value["ceiling"] = math.nan
     value["ceiling_ngram"] = ngram_overlap(answers.reference, resample)
     value["ceiling_rouge_l"] = rouge_l_f1(answers.reference, resample)
+    if grader is None:
+        return "[ceiling] overlap only (no judge)."
+    value["ceiling"] = math.nan
     if not resample.strip() or not answers.reference.strip():
         metadata["ceiling_reason"] = NO_RESPONSE
         return "[ceiling] unscored: an empty reference answer or resample."

@@ -44,6 +44,7 @@ def rse(
     judge_max_tokens: int = DEFAULT_JUDGE_MAX_TOKENS,
     judge_retries: int = DEFAULT_JUDGE_RETRIES,
     judge_schema: bool = False,
+    judge: bool = True,
 ) -> Task:
     """Response similarity of the tested model to a reference model, rated by a judge model.
 
@@ -65,6 +66,8 @@ def rse(
         judge_retries: Correction requests after an unreadable judge reply (0-5).
         judge_schema: Constrain judge replies to the rating's JSON schema (structured output), for
             providers that support it; small local judges then always return a readable rating.
+        judge: False: no judge and no grader role, only the cheap signals (2-gram overlap, ROUGE-L): a
+            screen of many models for the price of their answers.
     """
     if not 0 <= judge_retries <= MAX_JUDGE_RETRIES:
         raise ValueError(f"judge_retries must be between 0 and {MAX_JUDGE_RETRIES} (got {judge_retries}).")
@@ -81,8 +84,8 @@ def rse(
             generate(),
         ],
         scorer=rse_similarity(swap=swap, ceiling=ceiling, retries=judge_retries,
-                              judge_max_tokens=judge_max_tokens, judge_schema=judge_schema),
-        metrics=rse_metrics(names, swap=swap, ceiling=ceiling),
+                              judge_max_tokens=judge_max_tokens, judge_schema=judge_schema, judge=judge),
+        metrics=rse_metrics(names, swap=swap, ceiling=ceiling, judge=judge),
         version=TASK_VERSION,
         viewer=rse_viewer(),
     )
