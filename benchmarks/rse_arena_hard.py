@@ -7,8 +7,8 @@ unscored (by reason), mean overall (stderr), mean token 2-gram overlap and ROUGE
 which are printed too).
 
     python benchmarks/rse_arena_hard.py [--data ../shared/data/arena_hard_v0.1] [--limit 500]
-        [--models gpt-4-0613,gpt-3.5-turbo-0125] [--grader gguf/smollm2-135m] [--judge-max-tokens 120]
-        [--judge-retries 1] [--log-dir logs/rse_arena_hard] [--from-logs DIR]
+        [--models gpt-4-0613,gpt-3.5-turbo-0125] [--grader gguf/smollm2-135m] [--judge-max-tokens 200]
+        [--judge-retries 1] [--no-judge-schema] [--no-judge] [--log-dir logs/rse_arena_hard] [--from-logs DIR]
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ def summarise(log: EvalLog) -> Row:
         score = (sample.scores or {}).get("rse_similarity")
         if score is None or not isinstance(score.value, dict):
             reasons["no score"] += 1
+        elif "overall" not in score.value:
+            reasons["no judge (judge=false)"] += 1
         elif math.isnan(float(score.value["overall"])):
             reasons[score.reason or "unknown"] += 1
     seconds = None
@@ -65,10 +67,10 @@ def summarise(log: EvalLog) -> Row:
     return Row(
         model=log.eval.model,
         samples=len(samples),
-        scored=scores["overall"].scored_samples or 0,
+        scored=(scores["overall"].scored_samples or 0) if "overall" in scores else 0,
         unscored=reasons,
-        overall=scores["overall"].metrics["mean"].value,
-        overall_stderr=scores["overall"].metrics["stderr"].value,
+        overall=scores["overall"].metrics["mean"].value if "overall" in scores else math.nan,
+        overall_stderr=scores["overall"].metrics["stderr"].value if "overall" in scores else math.nan,
         ngram=scores["ngram"].metrics["mean"].value,
         rouge_l=scores["rouge_l"].metrics["mean"].value,
         seconds=seconds,
@@ -89,11 +91,12 @@ def print_table(rows: list[Row]) -> None:
 
 
 def cli_command(data: Path, model: str, args: argparse.Namespace) -> str:
-    return (f"inspect eval inspect_distill/rse --model replay/{data}/answer_{model}.jsonl "
-            f"--model-role grader={args.grader} -T datasets=arena_hard -T dataset_path={data} "
-            f"-T reference_answers={data}/answer_{REFERENCE}.jsonl -T judge_max_tokens={args.judge_max_tokens} "
-            f"-T judge_retries={args.judge_retries}" + (f" -T per_dataset={args.limit}" if args.limit else "")
-            + f" --log-dir {args.log_dir}")
+    judge = (f"--model-role grader={args.grader} -T judge_max_tokens={args.judge_max_tokens} "
+             f"-T judge_retries={args.judge_retries} -T judge_schema={str(args.judge_schema).lower()}"
+             if args.judge else "-T judge=false")
+    return (f"inspect eval inspect_distill/rse --model replay/{data}/answer_{model}.jsonl {judge} "
+            f"-T datasets=arena_hard -T dataset_path={data} -T reference_answers={data}/answer_{REFERENCE}.jsonl"
+            + (f" -T per_dataset={args.limit}" if args.limit else "") + f" --log-dir {args.log_dir}")
 
 
 def main() -> None:
@@ -102,8 +105,12 @@ def main() -> None:
     parser.add_argument("--models", default="gpt-4-0613,gpt-3.5-turbo-0125")
     parser.add_argument("--grader", default="gguf/smollm2-135m")
     parser.add_argument("--limit", type=int, default=None, help="prompts (seeded sample; default all 500)")
-    parser.add_argument("--judge-max-tokens", type=int, default=120)
+    parser.add_argument("--judge-max-tokens", type=int, default=200)
     parser.add_argument("--judge-retries", type=int, default=1)
+    parser.add_argument("--no-judge-schema", dest="judge_schema", action="store_false",
+                        help="let the judge write free text (default: structured output, a llama.cpp grammar)")
+    parser.add_argument("--no-judge", dest="judge", action="store_false",
+                        help="cheap signals only (-T judge=false): no grader, seconds per model")
     parser.add_argument("--log-dir", default="logs/rse_arena_hard")
     parser.add_argument("--from-logs", type=Path, default=None, help="only summarise the logs in this directory")
     args = parser.parse_args()
@@ -121,10 +128,12 @@ def main() -> None:
         print(f"\n# {model}\n$ {cli_command(args.data, model, args)}", flush=True)
         task = rse(datasets="arena_hard", dataset_path=str(args.data), per_dataset=args.limit,
                    reference_answers=str(args.data / f"answer_{REFERENCE}.jsonl"),
-                   judge_max_tokens=args.judge_max_tokens, judge_retries=args.judge_retries)
+                   judge_max_tokens=args.judge_max_tokens, judge_retries=args.judge_retries,
+                   judge_schema=args.judge_schema, judge=args.judge)
         started = time.monotonic()
         log = inspect_eval(task, model=f"replay/{args.data}/answer_{model}.jsonl",
-                           model_roles={"grader": args.grader}, log_dir=args.log_dir, display="none")[0]
+                           model_roles={"grader": args.grader} if args.judge else None, log_dir=args.log_dir,
+                           display="none")[0]
         row = summarise(log)
         row.seconds = time.monotonic() - started
         rows.append(row)

@@ -96,6 +96,7 @@ def main() -> None:
     parser.add_argument("--policies", default=",".join(POLICIES))
     parser.add_argument("--param", action="append", default=[], help="policy:name=value, e.g. mcts_explore:ratio=0.1")
     parser.add_argument("--log-dir", type=Path, default=None)
+    parser.add_argument("--report-only", action="store_true", help="only print the table of DIR/results.jsonl")
     args = parser.parse_args()
     budgets = sorted(int(b) for b in args.budgets.split(","))
     policies = args.policies.split(",")
@@ -120,7 +121,7 @@ def main() -> None:
     done = {(r["policy"], r["seed"]): r for r in map(json.loads, results_file.read_text().splitlines())} \
         if results_file.is_file() else {}
     with ServerProcess(config) as server:
-        for seed in range(args.seeds):
+        for seed in range(args.seeds if not args.report_only else 0):
             for policy in policies:
                 if (policy, seed) in done and all(str(b) in done[(policy, seed)]["strict_per_1000"] for b in budgets):
                     continue
@@ -137,24 +138,29 @@ def main() -> None:
                     handle.write(json.dumps(row) + "\n")
                 print(f"  seed {seed} {policy}: " + ", ".join(
                     f"{b}: {row['strict_per_1000'][str(b)]:.0f}" for b in budgets), flush=True)
-    # compare policies on the seeds every one of them finished
-    common = [seed for seed in range(args.seeds) if all((policy, seed) in done for policy in policies)]
+    # per budget, compare the policies on the seeds every one of them finished at that budget
+    def finished(seed: int, budget: int) -> bool:
+        return all(str(budget) in done.get((policy, seed), {}).get("strict_per_1000", {}) for policy in policies)
+
+    common = {b: [seed for seed in range(args.seeds) if finished(seed, b)] for b in budgets}
     scores: dict[str, dict[int, list[float]]] = {
-        policy: {b: [done[(policy, seed)]["strict_per_1000"][str(b)] for seed in common] for b in budgets}
+        policy: {b: [done[(policy, seed)]["strict_per_1000"][str(b)] for seed in common[b]] for b in budgets}
         for policy in policies
     }
 
     rows = []
     for budget in budgets:
+        if not common[budget]:
+            continue
         baseline = statistics.mean(scores["random"][budget]) if "random" in scores else float("nan")
         for policy in policies:
             values = scores[policy][budget]
             mean = statistics.mean(values)
             spread = statistics.stdev(values) if len(values) > 1 else 0.0
-            rows.append([budget, policy, mean, spread, f"{min(values):.0f}-{max(values):.0f}",
+            rows.append([budget, len(values), policy, mean, spread, f"{min(values):.0f}-{max(values):.0f}",
                          mean / baseline if baseline else float("nan")])
-    print(f"\nStrict positives per 1000 target queries (mean and spread over {len(common)} seeds):\n")
-    print(table(["budget", "policy", "mean", "std", "range", "x random"], rows))
+    print("\nStrict positives per 1000 target queries (mean and spread over the seeds):\n")
+    print(table(["budget", "seeds", "policy", "mean", "std", "range", "x random"], rows))
     print(f"\nlogs: {log_dir}")
 
 

@@ -24,7 +24,7 @@ from inspect_distill.solvers.reference import DEFAULT_CEILING_TEMPERATURE, refer
 from inspect_distill.viewer import rse_viewer
 
 MAX_JUDGE_RETRIES = 5
-TASK_VERSION = "1-A"
+TASK_VERSION = "1-B"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
 
 
