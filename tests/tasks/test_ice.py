@@ -29,6 +29,9 @@ def _questions(tmp_path: Path, rows: list[dict[str, str]]) -> str:
         ({"budget": 5}, "smaller than one iteration"),
         ({"categories": "astrology"}, "astrology"),
         ({"references": "openai,nobody", "identity": "deepseek"}, "nobody"),
+        ({"selection": "random", "ratio": 0.1}, "Unknown parameter.*'random': ratio"),
+        ({"selection": "ucb", "exploration": -1.0}, "exploration must be >= 0"),
+        ({"selection": "exp3", "gamma": 2.0}, "gamma must be in"),
     ],
 )
 def test_bad_arguments_fail_before_any_model_call(args: dict[str, Any], message: str) -> None:

@@ -7,6 +7,8 @@ openai/gpt-4o-mini, the paper's judge). No role ever falls back to the target.
 
 from __future__ import annotations
 
+import random
+
 from inspect_ai import Epochs, Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 
@@ -17,12 +19,12 @@ from inspect_distill.scorers.ice_metrics import pooled_campaigns
 from inspect_distill.scorers.judges import judge_names
 from inspect_distill.solvers.fuzz.mutators import make_mutators
 from inspect_distill.solvers.fuzz.records import CampaignSettings
-from inspect_distill.solvers.fuzz.selection import POLICIES
+from inspect_distill.solvers.fuzz.selection import POLICIES, make_policy
 from inspect_distill.solvers.fuzz.solver import identity_campaign
-from inspect_distill.solvers.fuzz.templates import load_templates
+from inspect_distill.solvers.fuzz.templates import TemplatePool, load_templates
 from inspect_distill.viewer import ice_viewer
 
-TASK_VERSION = "1-A"
+TASK_VERSION = "1-B"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
 
 
@@ -53,6 +55,8 @@ def ice(
     ratio: float | None = None,
     alpha: float | None = None,
     beta: float | None = None,
+    exploration: float | None = None,
+    gamma: float | None = None,
     mutators: str | list[str] | None = None,
     mutator_attempts: int = 3,
     mutator_max_tokens: int = 1500,
@@ -86,6 +90,8 @@ def ice(
         ratio: MCTS-Explore exploration weight (0.5).
         alpha: MCTS-Explore early-stop probability (0.1).
         beta: MCTS-Explore reward floor (0.2).
+        exploration: UCB exploration weight (1.0).
+        gamma: EXP3 exploration rate (0.05).
         mutators: subset of generate_similar, crossover, expand, shorten, rephrase (default all).
         mutator_attempts: tries per mutant before it is dropped.
         mutator_max_tokens: output limit of a mutation.
@@ -111,7 +117,11 @@ def ice(
         resolve_references(reference_names, fixed_identity)
     question_set = identity_questions(questions, _as_list(categories), _as_list(languages))
     seeds = load_templates(templates)
-    selection_params = {k: v for k, v in {"ratio": ratio, "alpha": alpha, "beta": beta}.items() if v is not None}
+    given = {"ratio": ratio, "alpha": alpha, "beta": beta, "exploration": exploration, "gamma": gamma}
+    selection_params = {k: v for k, v in given.items() if v is not None}
+    # a parameter of another policy, or out of range, fails here, before any model call
+    make_policy(selection, TemplatePool([node.model_copy(deep=True) for node in seeds]), random.Random(seed),
+                **selection_params)
     settings = CampaignSettings(
         seed=seed,
         budget=budget,

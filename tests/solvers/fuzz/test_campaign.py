@@ -158,6 +158,15 @@ def test_llm_and_lexical_judges_agree_on_scripted_answers(tmp_path: Path, questi
     assert agreements["loose"]["both_judged"] == 11 and agreements["loose"]["agree"] == 11
 
 
+@pytest.mark.parametrize("selection, params", [("ucb", {"exploration": 0.1}), ("exp3", {"gamma": 0.2})])
+def test_policy_parameters_are_used_and_recorded(tmp_path: Path, questions_file: Path, selection: str,
+                                                 params: dict[str, float]) -> None:
+    log = run_scripted(tmp_path, questions_file, selection=selection, **params)
+    assert log.status == "success", log.error
+    settings = campaign_of(log).settings
+    assert settings.selection == selection and settings.selection_params == params
+
+
 def test_same_seed_same_records(tmp_path: Path, questions_file: Path) -> None:
     first = campaign_of(run_scripted(tmp_path / "a", questions_file, seed=5))
     second = campaign_of(run_scripted(tmp_path / "b", questions_file, seed=5))
