@@ -19,9 +19,9 @@ from inspect_distill.scorers.ice_metrics import pooled_campaigns
 from inspect_distill.scorers.judges import judge_names
 from inspect_distill.solvers.fuzz.mutators import make_mutators
 from inspect_distill.solvers.fuzz.records import CampaignSettings
-from inspect_distill.solvers.fuzz.selection import POLICIES, make_policy
+from inspect_distill.solvers.fuzz.selection import POLICIES, new_search
 from inspect_distill.solvers.fuzz.solver import identity_campaign
-from inspect_distill.solvers.fuzz.templates import TemplatePool, load_templates
+from inspect_distill.solvers.fuzz.templates import load_templates
 from inspect_distill.viewer import ice_viewer
 
 TASK_VERSION = "1-B"
@@ -120,8 +120,7 @@ def ice(
     given = {"ratio": ratio, "alpha": alpha, "beta": beta, "exploration": exploration, "gamma": gamma}
     selection_params = {k: v for k, v in given.items() if v is not None}
     # a parameter of another policy, or out of range, fails here, before any model call
-    make_policy(selection, TemplatePool([node.model_copy(deep=True) for node in seeds]), random.Random(seed),
-                **selection_params)
+    new_search(selection, selection_params, seeds, random.Random(seed))
     settings = CampaignSettings(
         seed=seed,
         budget=budget,

@@ -13,6 +13,7 @@ import math
 import random
 from abc import ABC, abstractmethod
 from collections import deque
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from .templates import TemplateNode, TemplatePool
@@ -268,3 +269,15 @@ def make_policy(name: str, pool: TemplatePool, rng: random.Random, **params: Any
     if name not in POLICIES:
         raise ValueError(f"Unknown selection policy '{name}' (known: {', '.join(POLICIES)}).")
     return POLICIES[name](pool, rng, **params)
+
+
+def new_search(
+    name: str, params: dict[str, float], seeds: Sequence[TemplateNode], rng: random.Random
+) -> tuple[TemplatePool, SelectionPolicy]:
+    """A fresh pool of copies of the seed templates and the named policy over it.
+
+    Raises:
+        ValueError: unknown policy, or a parameter the policy does not have or out of its range.
+    """
+    pool = TemplatePool([node.model_copy(deep=True) for node in seeds])
+    return pool, make_policy(name, pool, rng, **params)

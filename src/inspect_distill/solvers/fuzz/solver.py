@@ -14,8 +14,8 @@ from inspect_distill.scorers.judges import grader_model, make_judges
 from inspect_distill.solvers.fuzz.campaign import Campaign
 from inspect_distill.solvers.fuzz.mutators import make_mutators
 from inspect_distill.solvers.fuzz.records import CampaignResult, CampaignSettings, CampaignStore
-from inspect_distill.solvers.fuzz.selection import make_policy
-from inspect_distill.solvers.fuzz.templates import TemplateNode, TemplatePool
+from inspect_distill.solvers.fuzz.selection import new_search
+from inspect_distill.solvers.fuzz.templates import TemplateNode
 
 DEFAULT_MUTATOR = "openai/gpt-4o-mini"
 """The `mutator` role's documented default (GPTFuzz mutated with an OpenAI chat model; the paper used an
@@ -59,8 +59,7 @@ def identity_campaign(
         seed = settings.seed + state.epoch - 1
         epoch_settings = settings.model_copy(update={"seed": seed})
         rng = random.Random(seed)
-        pool = TemplatePool([node.model_copy(deep=True) for node in seeds])
-        policy = make_policy(settings.selection, pool, rng, **settings.selection_params)
+        pool, policy = new_search(settings.selection, settings.selection_params, seeds, rng)
         judges = make_judges(settings.judges, who, refs, cache=CachePolicy(expiry=None) if settings.cache else False)
         mutator = mutator_model()
         roles = {"target": str(target), "mutator": str(mutator)}
