@@ -120,27 +120,32 @@ def main() -> None:
     results_file = log_dir / "results.jsonl"
     done = {(r["policy"], r["seed"]): r for r in map(json.loads, results_file.read_text().splitlines())} \
         if results_file.is_file() else {}
-    with ServerProcess(config) as server:
-        for seed in range(args.seeds if not args.report_only else 0):
-            for policy in policies:
-                if (policy, seed) in done and all(str(b) in done[(policy, seed)]["strict_per_1000"] for b in budgets):
-                    continue
-                extra = {f"{key}": value for key, value in params.get(policy, {}).items()}
-                task_args: dict[str, Any] = {"templates": str(seeds_file), "budget": budgets[-1], "judge": "lexical",
-                                             "selection": policy, "seed": seed, **extra}
-                # no live-view event buffer: this benchmark counts leaks, not seconds, and saves ~20% CPU
-                run = run_ice(server, log_dir / policy, eval_args={"log_realtime": False}, **task_args)
-                records = run.campaigns[0].records
-                row = {"policy": policy, "seed": seed,
-                       "strict_per_1000": {str(b): strict_per_1000(records, b) for b in budgets}}
-                done[(policy, seed)] = row
-                with results_file.open("a", encoding="utf-8") as handle:
-                    handle.write(json.dumps(row) + "\n")
-                print(f"  seed {seed} {policy}: " + ", ".join(
-                    f"{b}: {row['strict_per_1000'][str(b)]:.0f}" for b in budgets), flush=True)
+    def has(policy: str, seed: int, budget: int) -> bool:
+        return str(budget) in done.get((policy, seed), {}).get("strict_per_1000", {})
+
+    if not args.report_only:
+        with ServerProcess(config) as server:
+            for seed in range(args.seeds):
+                for policy in policies:
+                    if all(has(policy, seed, b) for b in budgets):
+                        continue
+                    extra = {f"{key}": value for key, value in params.get(policy, {}).items()}
+                    task_args: dict[str, Any] = {"templates": str(seeds_file), "budget": budgets[-1],
+                                                 "judge": "lexical", "selection": policy, "seed": seed, **extra}
+                    # no live-view event buffer: this benchmark counts leaks, not seconds, and saves ~20% CPU
+                    run = run_ice(server, log_dir / policy, eval_args={"log_realtime": False}, **task_args)
+                    records = run.campaigns[0].records
+                    row = {"policy": policy, "seed": seed,
+                           "strict_per_1000": {str(b): strict_per_1000(records, b) for b in budgets}}
+                    done[(policy, seed)] = row
+                    with results_file.open("a", encoding="utf-8") as handle:
+                        handle.write(json.dumps(row) + "\n")
+                    print(f"  seed {seed} {policy}: " + ", ".join(
+                        f"{b}: {row['strict_per_1000'][str(b)]:.0f}" for b in budgets), flush=True)
+
     # per budget, compare the policies on the seeds every one of them finished at that budget
     def finished(seed: int, budget: int) -> bool:
-        return all(str(budget) in done.get((policy, seed), {}).get("strict_per_1000", {}) for policy in policies)
+        return all(has(policy, seed, budget) for policy in policies)
 
     common = {b: [seed for seed in range(args.seeds) if finished(seed, b)] for b in budgets}
     scores: dict[str, dict[int, list[float]]] = {
