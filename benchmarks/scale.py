@@ -4,7 +4,10 @@ Prints peak memory of the eval process (target < 1 GB) with its growth along the
 log, and the time to open it with `inspect_ai.log.read_eval_log` (full, and header only) and to read the
 campaign back (`inspect-distill rows`' reader). The server runs in its own process.
 
-    python benchmarks/scale.py [--budget 20000] [--judge llm] [--log-dir /tmp/inspect-distill-scale]
+`--epochs N` spends the same budget as N independent campaigns of budget/N (`--epochs N -T budget=...`),
+each its own sample that Inspect writes and frees when it ends; `--max-samples` caps how many run at once.
+
+    python benchmarks/scale.py [--budget 20000] [--epochs 1] [--max-samples N] [--judge llm] [--log-dir DIR]
 """
 
 from __future__ import annotations
@@ -66,6 +69,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--budget", type=int, default=20000)
     parser.add_argument("--judge", default="llm", choices=("llm", "lexical", "both"))
+    parser.add_argument("--epochs", type=int, default=1, help="split the budget into this many campaigns")
+    parser.add_argument("--max-samples", type=int, default=None, help="campaigns running at once (Inspect's)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds per model call")
     parser.add_argument("--bounded", action="store_true",
                         help="set INSPECT_TRANSCRIPT_BOUNDED=1: Inspect keeps only the latest events of the sample in "
@@ -77,6 +82,8 @@ def main() -> None:
     log_dir = args.log_dir or Path(tempfile.mkdtemp(prefix="inspect-distill-scale-"))
 
     print_header(f"ICE at scale: {args.budget} target queries, {args.latency} s per call")
+    print(f"campaigns (epochs): {args.epochs} of {args.budget // args.epochs} queries; "
+          f"max samples at once: {args.max_samples or 'Inspect default'}")
     print(f"INSPECT_TRANSCRIPT_BOUNDED={os.environ.get('INSPECT_TRANSCRIPT_BOUNDED', '(unset)')}\n")
     with ServerProcess(ServerConfig(roles={name: role.model_copy(update={"latency": args.latency})
                                            for name, role in ServerConfig().roles.items()})) as server:
@@ -85,21 +92,24 @@ def main() -> None:
         before = rss_mib()
         watch = MemoryWatch(server)
         watch.start()
-        run = run_ice(server, log_dir / "campaign", budget=args.budget, judge=args.judge)
+        eval_args = {"max_samples": args.max_samples} if args.max_samples else None
+        run = run_ice(server, log_dir / "campaign", budget=args.budget // args.epochs, epochs=args.epochs,
+                      judge=args.judge, eval_args=eval_args)
         watch.stopped.set()
         stats = server.stats()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the eval only: nothing read back yet
-    result = run.campaigns[0]
+    campaigns = run.campaigns
+    queries = sum(c.queries for c in campaigns)
     calls = sum(s.requests for s in stats.values())
     print(table(
         ["target queries", "iterations", "model calls", "eval wall s", "client CPU s", "client CPU ms / call",
          "RSS before MiB", "peak RSS of the eval MiB"],
-        [[result.queries, result.iterations, calls, run.wall, run.cpu, 1000 * run.cpu / calls, before, peak]],
+        [[queries, sum(c.iterations for c in campaigns), calls, run.wall, run.cpu, 1000 * run.cpu / calls, before, peak]],
     ))
     print("\nMemory along the campaign (resident set of the eval process):\n")
     print(table(["campaign", "target calls", "seconds", "RSS MiB"], growth_rows(watch.samples, args.budget)))
 
-    del run
+    del run, campaigns
     from inspect_ai.log import list_eval_logs, read_eval_log
 
     from inspect_distill.cli import campaigns_of_log
@@ -115,7 +125,7 @@ def main() -> None:
         read()
         timings.append([name, time.perf_counter() - started])
     print(f"\nLog: {path.name}, {path.stat().st_size / 2**20:.1f} MiB "
-          f"({path.stat().st_size / result.queries / 1024:.1f} KiB per target query)\n")
+          f"({path.stat().st_size / queries / 1024:.1f} KiB per target query)\n")
     print(table(["open the log", "seconds"], timings))
     print(f"\npeak RSS after also reading the log back in the same process: "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
