@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,14 @@ def test_settings_are_recorded_in_the_task(tmp_path: Path) -> None:
     task = ice(identity="deepseek", budget=100, selection="ucb", seed=3, judge="lexical")
     settings = task.metadata["ice_settings"]
     assert settings["budget"] == 100 and settings["selection"] == "ucb" and settings["seed"] == 3
+
+
+def test_a_campaign_too_large_for_memory_suggests_several(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="inspect_distill.tasks.ice"):
+        ice(identity="deepseek", budget=5000, judge="lexical")
+        assert not caplog.records
+        ice(identity="deepseek", budget=20000, judge="lexical")
+    assert len(caplog.records) == 1 and "--epochs N" in caplog.records[0].getMessage()
 
 
 @pytest.mark.slow

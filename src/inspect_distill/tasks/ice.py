@@ -7,6 +7,7 @@ openai/gpt-4o-mini, the paper's judge). No role ever falls back to the target.
 
 from __future__ import annotations
 
+import logging
 import random
 
 from inspect_ai import Epochs, Task, task
@@ -23,6 +24,12 @@ from inspect_distill.solvers.fuzz.selection import POLICIES, new_search
 from inspect_distill.solvers.fuzz.solver import identity_campaign
 from inspect_distill.solvers.fuzz.templates import load_templates
 from inspect_distill.viewer import ice_viewer
+
+logger = logging.getLogger(__name__)
+
+LARGE_CAMPAIGN = 10_000
+"""Above this many target queries one campaign's transcript (all in memory until Inspect writes the sample
+at its end) passes about 1 GB; see the README's scale figures."""
 
 TASK_VERSION = "1-B"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
@@ -146,6 +153,12 @@ def ice(
         raise ValueError(
             f"The budget ({budget}) is smaller than one iteration ({len(question_set)} questions per mutant): "
             "raise -T budget or narrow the questions."
+        )
+    if budget > LARGE_CAMPAIGN:
+        logger.warning(
+            f"One campaign of {budget} target queries keeps every model call in memory until it ends (about "
+            f"40 KiB per query, twice that while the sample is written). To stay under ~1 GB, spend it as "
+            f"several campaigns: --epochs N -T budget={budget}/N --max-samples 1 (pooled into one rate)."
         )
     campaign = Sample(
         id="campaign",
