@@ -12,7 +12,7 @@ runs; a campaign's first N queries are exactly the campaign of budget N (nothing
 the budget), so smaller budgets are read off its prefix. Prints mean, standard deviation and range over the
 seeds, and each policy's mean over random's.
 
-    python benchmarks/search_efficiency.py [--seeds 10] [--budgets 1000,5000] [--policies mcts_explore,random]
+    python benchmarks/search_efficiency.py [--seeds 10] [--first-seed 0] [--budgets 1000,5000] [--policies mcts_explore,random]
         [--param mcts_explore:ratio=0.1] [--log-dir DIR]
 
 Every finished campaign is appended to `DIR/results.jsonl`; the same command with the same `--log-dir`
@@ -92,6 +92,8 @@ def parse_params(values: list[str]) -> dict[str, dict[str, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="campaign seeds first-seed ... first-seed+seeds-1 (fresh seeds to check a tuned setting)")
     parser.add_argument("--budgets", default="1000,5000")
     parser.add_argument("--policies", default=",".join(POLICIES))
     parser.add_argument("--param", action="append", default=[], help="policy:name=value, e.g. mcts_explore:ratio=0.1")
@@ -99,6 +101,7 @@ def main() -> None:
     parser.add_argument("--report-only", action="store_true", help="only print the table of DIR/results.jsonl")
     args = parser.parse_args()
     budgets = sorted(int(b) for b in args.budgets.split(","))
+    campaign_seeds = range(args.first_seed, args.first_seed + args.seeds)
     policies = args.policies.split(",")
     params = parse_params(args.param)
     log_dir = args.log_dir or Path(tempfile.mkdtemp(prefix="inspect-distill-search-"))
@@ -110,7 +113,7 @@ def main() -> None:
     seeds_fitness = [trait_fitness(json.loads(line)["text"].split("[[traits ")[1][:TRAITS], SERVER_SEED)
                      for line in seeds_file.read_text().splitlines()]
     print(f"{SEED_TEMPLATES} seed templates, {TRAITS} traits, seed fitness {min(seeds_fitness):.2f}-"
-          f"{max(seeds_fitness):.2f}; {args.seeds} campaign seeds; budgets {budgets}; params {params or 'defaults'}\n")
+          f"{max(seeds_fitness):.2f}; {args.seeds} campaign seeds ({campaign_seeds[0]}-{campaign_seeds[-1]}); budgets {budgets}; params {params or 'defaults'}\n")
 
     config = ServerConfig(seed=SERVER_SEED, roles={
         "target": Role(script=TARGET_SCRIPT), "mutator": Role(script=MutatorScript()), "judge": Role(script=JudgeScript()),
@@ -125,7 +128,7 @@ def main() -> None:
 
     if not args.report_only:
         with ServerProcess(config) as server:
-            for seed in range(args.seeds):
+            for seed in campaign_seeds:
                 for policy in policies:
                     if all(has(policy, seed, b) for b in budgets):
                         continue
@@ -147,7 +150,7 @@ def main() -> None:
     def finished(seed: int, budget: int) -> bool:
         return all(has(policy, seed, budget) for policy in policies)
 
-    common = {b: [seed for seed in range(args.seeds) if finished(seed, b)] for b in budgets}
+    common = {b: [seed for seed in campaign_seeds if finished(seed, b)] for b in budgets}
     scores: dict[str, dict[int, list[float]]] = {
         policy: {b: [done[(policy, seed)]["strict_per_1000"][str(b)] for seed in common[b]] for b in budgets}
         for policy in policies
