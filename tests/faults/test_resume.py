@@ -65,7 +65,7 @@ def test_killed_campaign_resumes_from_the_cache(serve, campaign_files, tmp_path:
         first.wait()
     server.release()
     before = server.stats()
-    answered_target = set(before[TARGET].answered_prompts)
+    answered_target = set(before[TARGET].answered_requests)
     assert len(answered_target) == ANSWERED_BEFORE_KILL
 
     # run 2: the same command with the same cache finishes the campaign
@@ -77,7 +77,7 @@ def test_killed_campaign_resumes_from_the_cache(serve, campaign_files, tmp_path:
     assert not answered_target & set(asked_again)  # no target query was made twice
     assert len(asked_again) == BUDGET - ANSWERED_BEFORE_KILL
     mutator_again = after[MUTATOR].requested[before[MUTATOR].requests:]
-    assert not set(before[MUTATOR].answered_prompts) & set(mutator_again)
+    assert not set(before[MUTATOR].answered_requests) & set(mutator_again)
 
     # an uninterrupted run (fresh cache) gives the same campaign
     monkeypatch.setenv("INSPECT_CACHE_DIR", str(tmp_path / "fresh-cache"))

@@ -205,9 +205,10 @@ class ModelStats(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     requested: list[str] = Field(default_factory=list)
-    """Digest of the prompt (last user message) of every request, in arrival order."""
-    answered_prompts: list[str] = Field(default_factory=list)
-    """Digest of the prompt of every answered request."""
+    """Digest of the prompt (last user message) and sampling seed of every request, in arrival order: the
+    same prompt with another seed (a mutation of the same template in a later iteration) is a new request."""
+    answered_requests: list[str] = Field(default_factory=list)
+    """Digest (as `requested`) of every answered request."""
     credentials: list[str] = Field(default_factory=list)
     """Digest of every distinct bearer token received (to show a key was sent without keeping it)."""
 
@@ -544,14 +545,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(404, f"The model `{model}` does not exist.", "invalid_request_error", "model_not_found")
             return
         prompt = last_user_prompt(body)
-        prompt_digest = digest(prompt)
+        request_digest = digest(f"{prompt}\x1f{body.get('seed')}")
         credential = digest(self.headers.get("Authorization", "").removeprefix("Bearer "))
         with state.lock:
             stats = state.model_stats(model)
             stats.requests += 1
             if credential not in stats.credentials:
                 stats.credentials.append(credential)
-            stats.requested.append(prompt_digest)
+            stats.requested.append(request_digest)
             body_key = (model, hashlib.sha256(raw).hexdigest())
             attempt = state.seen[body_key]
             state.seen[body_key] += 1
@@ -587,7 +588,7 @@ class _Handler(BaseHTTPRequestHandler):
                 state.ids += 1
                 request_id = state.ids
                 stats.answered += 1
-                stats.answered_prompts.append(prompt_digest)
+                stats.answered_requests.append(request_digest)
                 prompt_tokens = sum(tokens(_message_text(m.get("content"))) for m in body.get("messages") or [])
                 stats.prompt_tokens += prompt_tokens
                 stats.completion_tokens += tokens(text)

@@ -31,7 +31,7 @@ LARGE_CAMPAIGN = 10_000
 """Above this many target queries one campaign's transcript (all in memory until Inspect writes the sample
 at its end) passes about 1 GB; see the README's scale figures."""
 
-TASK_VERSION = "1-B"
+TASK_VERSION = "2-A"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
 
 
@@ -94,10 +94,10 @@ def ice(
         max_iterations: stop after this many iterations.
         max_successes: stop after this many successful (rewarded) queries.
         selection: mcts_explore (default), random, round_robin, ucb or exp3.
-        ratio: MCTS-Explore exploration weight (0.5).
+        ratio: MCTS-Explore exploration weight (0.02; GPTFuzz and the paper: 0.5).
         alpha: MCTS-Explore early-stop probability (0.1).
         beta: MCTS-Explore reward floor (0.2).
-        exploration: UCB exploration weight (1.0).
+        exploration: UCB exploration weight (0.03).
         gamma: EXP3 exploration rate (0.05).
         mutators: subset of generate_similar, crossover, expand, shorten, rephrase (default all).
         mutator_attempts: tries per mutant before it is dropped.

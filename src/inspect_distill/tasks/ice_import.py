@@ -11,8 +11,11 @@ from inspect_distill.identity.model import get_identity, load_identity_file, res
 from inspect_distill.scorers.ice import ice_scorer
 from inspect_distill.scorers.judges import judge_names
 from inspect_distill.solvers.recorded import default_strict_file, read_attack_rows, recorded_campaign
-from inspect_distill.tasks.ice import TASK_VERSION, _as_list
+from inspect_distill.tasks.ice import _as_list
 from inspect_distill.viewer import ice_viewer
+
+TASK_VERSION = "1-A"
+"""This task's own version (see CHANGELOG.md): the search settings of `ice` do not reach a recorded run."""
 
 
 @task

@@ -42,7 +42,7 @@ def test_mcts_explore_worked_example() -> None:
     pool = seeds_pool("A", "B", "C")
     a, b, c = pool.seeds
     rng = random.Random(15)
-    policy = MCTSExplore(pool, rng)
+    policy = MCTSExplore(pool, rng, ratio=0.5)  # GPTFuzz's exploration weight, as in METHOD.md
 
     # step 1: ln(1) = 0, every score is 0 -> tie -> first seed; no children, no rng draw
     assert policy.select() is a
@@ -171,6 +171,39 @@ def test_mcts_no_extra_division() -> None:
     assert selected.reward == 1.0
 
 
+def _after_a_sweep(policy: MCTSExplore | UCBSelection) -> MCTSExplore | UCBSelection:
+    """Four selections made: A twice with a success rate of 0.3, B and C once with 0.05."""
+    a, b, c = policy.pool.seeds
+    for seed, visits, reward in ((a, 2, 0.6), (b, 1, 0.05), (c, 1, 0.05)):
+        seed.visits, seed.reward = visits, reward
+    policy.step = 4
+    return policy
+
+
+@pytest.mark.parametrize("make", [MCTSExplore, UCBSelection])
+def test_default_exploration_is_scaled_to_success_rates(make: type[MCTSExplore] | type[UCBSelection]) -> None:
+    # rewards are success rates around 0.05-0.3; with the default exploration weight the seed with a six
+    # times better rate wins, where GPTFuzz's ratio 0.5 (and UCB1's textbook 1.0) go on exploring B
+    textbook = {"ratio": 0.5} if make is MCTSExplore else {"exploration": 1.0}
+    assert _after_a_sweep(make(seeds_pool("A", "B", "C"), random.Random(0))).select().id == "A"
+    assert _after_a_sweep(make(seeds_pool("A", "B", "C"), random.Random(0), **textbook)).select().id == "B"
+
+
+def test_mcts_default_still_sweeps_unvisited_seeds_at_paper_rates() -> None:
+    # an unvisited seed outranks a seed whose first visit succeeded 40% of the time, at every step of a
+    # paper-size run (20 iterations): budget-1000 campaigns visit each seed once, as GPTFuzz's did
+    pool = seeds_pool("A", "B")
+    a, b = pool.seeds
+    policy = MCTSExplore(pool, random.Random(0))
+    assert policy.select() is a
+    policy.update(a, [], successes=4, trials=10)
+    for step in range(2, 21):
+        policy.step = step  # select() counts the step, then scores
+        assert policy.score(b) > policy.score(a), step
+    policy.step = 1
+    assert policy.select() is b
+
+
 # --- baselines ---
 
 
@@ -209,7 +242,7 @@ def test_round_robin_cycles_and_picks_up_new_nodes() -> None:
 def test_ucb_sweeps_unvisited_then_exploits() -> None:
     pool = seeds_pool("A", "B", "C")
     a, b, c = pool.seeds
-    policy = UCBSelection(pool, random.Random(0))
+    policy = UCBSelection(pool, random.Random(0), exploration=1.0)
     assert policy.select() is a  # step 1: all scores 0, first in order
     policy.update(a, [], successes=0, trials=10)
     # step 2: A sqrt(2 ln 2 / 2) < B sqrt(2 ln 2 / 1)

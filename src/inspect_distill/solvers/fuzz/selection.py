@@ -83,10 +83,14 @@ class MCTSExplore(SelectionPolicy):
     reward / (visits + 1) + ratio * sqrt(2 * ln(step) / (visits + 0.01)), with the global step;
     ties go to the first node in pool order. `update()`: every node on the path gains
     (successes / trials) * max(beta, 1 - level_penalty * level(selected)).
+
+    The default `ratio` is 0.02, not GPTFuzz's 0.5: rewards are success rates (typically 0.05-0.3), and at
+    0.5 the exploration term outweighs them, so the search keeps visiting new nodes and does worse than
+    random selection (README, search efficiency). `ratio=0.5` is GPTFuzz's and the paper's search.
     """
 
     name = "mcts_explore"
-    defaults = {"ratio": 0.5, "alpha": 0.1, "beta": 0.2, "level_penalty": 0.1}
+    defaults = {"ratio": 0.02, "alpha": 0.1, "beta": 0.2, "level_penalty": 0.1}
 
     def __init__(self, pool: TemplatePool, rng: random.Random, **params: Any) -> None:
         super().__init__(pool, rng, **params)
@@ -189,10 +193,13 @@ class UCBSelection(_FlatPolicy):
     the node's summed reward, visits its selection count and step the number of selections so far
     (this one included). The +1 smoothing keeps unvisited nodes finite; ties go to the first node in
     pool order, so the first rounds sweep the unvisited nodes in order.
+
+    The default `exploration` is 0.03, scaled to success rates: UCB1's textbook 1.0 never leaves the
+    sweep of unvisited nodes here and equals round-robin (README, search efficiency).
     """
 
     name = "ucb"
-    defaults = {"exploration": 1.0}
+    defaults = {"exploration": 0.03}
 
     def __init__(self, pool: TemplatePool, rng: random.Random, **params: Any) -> None:
         super().__init__(pool, rng, **params)
