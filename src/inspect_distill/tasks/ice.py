@@ -125,9 +125,10 @@ def ice(
     question_set = identity_questions(questions, _as_list(categories), _as_list(languages))
     seeds = load_templates(templates)
     given = {"ratio": ratio, "alpha": alpha, "beta": beta, "exploration": exploration, "gamma": gamma}
-    selection_params = {k: v for k, v in given.items() if v is not None}
-    # a parameter of another policy, or out of range, fails here, before any model call
-    new_search(selection, selection_params, seeds, random.Random(seed))
+    # a parameter of another policy, or out of range, fails here, before any model call; the settings record
+    # every parameter of the policy, defaults included, since defaults change between task versions
+    _, policy = new_search(selection, {k: v for k, v in given.items() if v is not None}, seeds, random.Random(seed))
+    selection_params = dict(policy.params)
     settings = CampaignSettings(
         seed=seed,
         budget=budget,

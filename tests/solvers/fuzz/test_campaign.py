@@ -167,6 +167,13 @@ def test_policy_parameters_are_used_and_recorded(tmp_path: Path, questions_file:
     assert settings.selection == selection and settings.selection_params == params
 
 
+def test_default_policy_parameters_are_recorded(tmp_path: Path, questions_file: Path) -> None:
+    # defaults change between task versions (ice 2-A): the log must say which weights a campaign used
+    settings = campaign_of(run_scripted(tmp_path, questions_file)).settings
+    assert settings.selection == "mcts_explore"
+    assert settings.selection_params == {"ratio": 0.02, "alpha": 0.1, "beta": 0.2, "level_penalty": 0.1}
+
+
 def test_same_seed_same_records(tmp_path: Path, questions_file: Path) -> None:
     first = campaign_of(run_scripted(tmp_path / "a", questions_file, seed=5))
     second = campaign_of(run_scripted(tmp_path / "b", questions_file, seed=5))
