@@ -752,8 +752,9 @@ class ServerProcess:
 
     def __enter__(self) -> ServerProcess:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tests.support.openai_server", "--config", self.config.model_dump_json()],
-            cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True,
+            [sys.executable, "-m", "tests.support.openai_server", "--config", self.config.model_dump_json(),
+             "--exit-with-parent"],
+            cwd=REPO_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )
         assert self._process.stdout is not None
         self.base_url = self._process.stdout.readline().strip()
@@ -796,8 +797,16 @@ class ServerProcess:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--config", default="{}", help="ServerConfig as JSON")
+    parser.add_argument("--exit-with-parent", action="store_true",
+                        help="stop when stdin closes (the parent's pipe: a killed benchmark leaves no server behind)")
     args = parser.parse_args(argv)
     server = _Server(ServerConfig.model_validate_json(args.config))
+    if args.exit_with_parent:
+        def stop_at_eof() -> None:
+            sys.stdin.read()
+            server.shutdown()
+
+        threading.Thread(target=stop_at_eof, daemon=True).start()
     print(f"http://127.0.0.1:{server.server_address[1]}/v1", flush=True)
     try:
         server.serve_forever(poll_interval=0.05)
