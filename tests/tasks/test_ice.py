@@ -67,6 +67,11 @@ def test_settings_are_recorded_in_the_task(tmp_path: Path) -> None:
     assert settings["budget"] == 100 and settings["selection"] == "ucb" and settings["seed"] == 3
 
 
+def test_policy_name_ignores_case_and_is_recorded_by_its_registry_name() -> None:
+    settings = ice(identity="deepseek", selection=" UCB ", exploration=0.1, judge="lexical").metadata["ice_settings"]
+    assert settings["selection"] == "ucb" and settings["selection_params"] == {"exploration": 0.1}
+
+
 def test_a_campaign_too_large_for_memory_suggests_several(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="inspect_distill.tasks.ice"):
         ice(identity="deepseek", budget=5000, judge="lexical")

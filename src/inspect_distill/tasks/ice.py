@@ -20,7 +20,7 @@ from inspect_distill.scorers.ice_metrics import pooled_campaigns
 from inspect_distill.scorers.judges import judge_names
 from inspect_distill.solvers.fuzz.mutators import make_mutators
 from inspect_distill.solvers.fuzz.records import CampaignSettings
-from inspect_distill.solvers.fuzz.selection import POLICIES, new_search
+from inspect_distill.solvers.fuzz.selection import new_search, policy_name
 from inspect_distill.solvers.fuzz.solver import identity_campaign
 from inspect_distill.solvers.fuzz.templates import load_templates
 from inspect_distill.viewer import ice_viewer
@@ -114,8 +114,7 @@ def ice(
         epochs: independent campaigns.
     """
     judge_names(judge)
-    if selection.lower() not in POLICIES:
-        raise ValueError(f"Unknown selection policy '{selection}': choose one of {', '.join(sorted(POLICIES))}.")
+    selection = policy_name(selection)  # before the templates load: a bad name fails before any download
     mutator_names = _as_list(mutators)
     make_mutators(mutator_names)
     fixed_identity = load_identity_file(identity_file) if identity_file else (get_identity(identity) if identity else None)

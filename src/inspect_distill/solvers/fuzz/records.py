@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, field_validator
 from inspect_distill.datasets.questions import IdentityQuestion
 from inspect_distill.identity.model import Identity
 from inspect_distill.scorers.verdict import Verdict
+from inspect_distill.solvers.fuzz.selection import policy_name
 from inspect_distill.solvers.fuzz.templates import fill, has_placeholder
 
 JudgeKind = Literal["llm", "lexical", "both"]
@@ -49,8 +50,8 @@ class CampaignSettings(BaseModel):
 
     @field_validator("selection")
     @classmethod
-    def _lower(cls, value: str) -> str:
-        return value.strip().lower()
+    def _known_policy(cls, value: str) -> str:
+        return policy_name(value)
 
     @property
     def primary_judge(self) -> str:

@@ -271,11 +271,21 @@ POLICIES: dict[str, type[SelectionPolicy]] = {
 }
 
 
+def policy_name(name: str) -> str:
+    """The registry name of a selection policy (case and surrounding spaces ignored).
+
+    Raises:
+        ValueError: no policy has this name.
+    """
+    key = name.strip().lower()
+    if key not in POLICIES:
+        raise ValueError(f"Unknown selection policy '{name}' (known: {', '.join(POLICIES)}).")
+    return key
+
+
 def make_policy(name: str, pool: TemplatePool, rng: random.Random, **params: Any) -> SelectionPolicy:
     """Build a selection policy by name; unknown names or parameters raise ValueError."""
-    if name not in POLICIES:
-        raise ValueError(f"Unknown selection policy '{name}' (known: {', '.join(POLICIES)}).")
-    return POLICIES[name](pool, rng, **params)
+    return POLICIES[policy_name(name)](pool, rng, **params)
 
 
 def new_search(
