@@ -9,7 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.support.openai_server import REPO_ROOT
+
 PARENT = """
 import time
 from tests.support.openai_server import ServerProcess
