@@ -64,13 +64,14 @@ def summarise(log: EvalLog) -> Row:
 
         seconds = (datetime.fromisoformat(log.stats.completed_at)
                    - datetime.fromisoformat(log.stats.started_at)).total_seconds()
+    judged = scores.get("overall")  # none with judge=false
     return Row(
         model=log.eval.model,
         samples=len(samples),
-        scored=(scores["overall"].scored_samples or 0) if "overall" in scores else 0,
+        scored=(judged.scored_samples or 0) if judged else 0,
         unscored=reasons,
-        overall=scores["overall"].metrics["mean"].value if "overall" in scores else math.nan,
-        overall_stderr=scores["overall"].metrics["stderr"].value if "overall" in scores else math.nan,
+        overall=judged.metrics["mean"].value if judged else math.nan,
+        overall_stderr=judged.metrics["stderr"].value if judged else math.nan,
         ngram=scores["ngram"].metrics["mean"].value,
         rouge_l=scores["rouge_l"].metrics["mean"].value,
         seconds=seconds,
