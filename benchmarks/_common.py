@@ -17,14 +17,12 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
 
-from inspect_ai import eval as inspect_eval  # noqa: E402
-from inspect_ai.log import EvalLog  # noqa: E402
+from inspect_ai import eval as inspect_eval
+from inspect_ai.log import EvalLog
 
-from inspect_distill.solvers.fuzz.records import CampaignResult, CampaignStore  # noqa: E402
-from tests.support.openai_server import ServerProcess  # noqa: E402
+from inspect_distill.ice.records import CampaignResult, CampaignStore
+from tests.support.openai_server import ServerProcess
 
 TARGET = "gpt-local-target"
 MUTATOR = "gpt-local-mutator"
@@ -56,7 +54,8 @@ def machine() -> dict[str, str]:
 
 
 def command() -> str:
-    return "python " + " ".join(shlex.quote(arg) for arg in [os.path.relpath(sys.argv[0], REPO_ROOT), *sys.argv[1:]])
+    module = "benchmarks." + Path(sys.argv[0]).stem
+    return "python -m " + " ".join(shlex.quote(arg) for arg in [module, *sys.argv[1:]])
 
 
 def print_header(title: str) -> None:
@@ -111,7 +110,7 @@ class Run:
 def run_ice(server: ServerProcess, log_dir: Path, *, eval_args: dict[str, Any] | None = None,
             judge_model: str = JUDGE, **task_args: Any) -> Run:
     """One ICE eval against the server (target, mutator and grader roles on the real `openai` provider)."""
-    from inspect_distill.tasks.ice import ice
+    from inspect_distill.ice.task import ice
 
     args: dict[str, Any] = {"identity": "deepseek", "cache": False, **question_args(), **task_args}
     roles = {"mutator": server.model(MUTATOR), "grader": server.model(judge_model)}

@@ -14,7 +14,7 @@ a negative without a judge call. Screens:
 - `names another family`: the answer names any known identity outside the target's family;
 - `names any identity`: the answer names any known model or maker.
 
-    python benchmarks/judge_cost.py [--budget 1000] [--data ../shared/data/paper_ice] [--skip-campaigns]
+    python -m benchmarks.judge_cost [--budget 1000] [--data ../shared/data/paper_ice] [--skip-campaigns]
 """
 
 from __future__ import annotations
@@ -26,14 +26,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import JUDGE, REPO_ROOT, TARGET, print_header, run_ice, table  # noqa: E402
+from benchmarks._common import JUDGE, REPO_ROOT, TARGET, print_header, run_ice, table
 
-from inspect_distill.identity import Identity, get_identity, load_presets, resolve_references  # noqa: E402
-from inspect_distill.scorers.lexical import LexicalJudge, find_identity_mentions  # noqa: E402
-from inspect_distill.solvers.recorded import default_strict_file, recorded_campaign_result  # noqa: E402
-from tests.support.openai_server import JudgeScript, MutatorScript, Role, ServerConfig, ServerProcess, TargetScript  # noqa: E402
+from inspect_distill.identity import Identity, get_identity, load_presets, resolve_references
+from inspect_distill.ice.judging.lexical.judge import LexicalJudge, find_identity_mentions
+from inspect_distill.ice.paper_import import default_strict_file, recorded_campaign_result
+from tests.support.openai_server import JudgeScript, MutatorScript, Role, ServerConfig, ServerProcess, TargetScript
 
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "paper_ice"
 PAPER_TARGETS = {

@@ -12,7 +12,7 @@ OpenAI-compatible server at a fixed latency per call, through Inspect's real `op
 - RSE over 1000 prompts (written here, synthetic) at 50 connections against its bound: 3 calls per prompt
   (reference, tested, judge) x latency x 1000 / 50.
 
-    python benchmarks/latency.py [--latency 0.1] [--also-latency 1.0] [--budget 1000] [--skip-sequential]
+    python -m benchmarks.latency [--latency 0.1] [--also-latency 1.0] [--budget 1000] [--skip-sequential]
         [--skip-rse] [--skip-profile] [--log-dir /tmp/inspect-distill-bench]
 
 At 100 ms per call on a small machine the client's own CPU per model call (Inspect, the openai SDK, httpx)
@@ -33,9 +33,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import (  # noqa: E402
+from benchmarks._common import (
     JUDGE,
     REFERENCE,
     TARGET,
@@ -45,7 +44,7 @@ from _common import (  # noqa: E402
     table,
 )
 
-from tests.support.openai_server import JudgeScript, MutatorScript, Role, ServerConfig, ServerProcess, TargetScript  # noqa: E402
+from tests.support.openai_server import JudgeScript, MutatorScript, Role, ServerConfig, ServerProcess, TargetScript
 
 RSE_PROMPTS = 1000
 RSE_CONNECTIONS = 50
@@ -124,7 +123,7 @@ def write_rse_prompts(path: Path, count: int) -> None:
 def rse_row(latency: float, log_dir: Path, log_realtime: bool = True) -> list[Any]:
     from inspect_ai import eval as inspect_eval
 
-    from inspect_distill.tasks.rse import rse
+    from inspect_distill.rse.task import rse
 
     prompts = log_dir / "rse_prompts.jsonl"
     write_rse_prompts(prompts, RSE_PROMPTS)

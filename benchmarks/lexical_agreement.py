@@ -4,7 +4,7 @@ For each of the four released runs (1000 rows each) the lexical judge reads the 
 compared with the paper's strict labels (the rows in `strict_<model>.csv`) and with its loose labels
 (`eval_results`, gpt-4o-mini). Prints TP / FP / FN / precision / recall per model and pooled.
 
-    python benchmarks/lexical_agreement.py [--data ../shared/data/paper_ice] [--show 5]
+    python -m benchmarks.lexical_agreement [--data ../shared/data/paper_ice] [--show 5]
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from inspect_distill.identity import get_identity, resolve_references
-from inspect_distill.scorers.lexical import LexicalJudge
+from inspect_distill.ice.judging.lexical.judge import LexicalJudge
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "paper_ice"
 TARGETS: dict[str, str] = {

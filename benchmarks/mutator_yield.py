@@ -5,7 +5,7 @@ that order) with `mutate()` and a fixed seed, and prints the valid rate, mean at
 mutate() and the drop reasons. A valid mutant is one `mutate()` accepts: placeholder kept, a real change,
 no refusal (expand: a placeholder-free addition in front of the unchanged template).
 
-    python benchmarks/mutator_yield.py [--model gguf/smollm2-135m] [--n 6] [--temperature 0.7]
+    python -m benchmarks.mutator_yield [--model gguf/smollm2-135m] [--n 6] [--temperature 0.7]
         [--max-tokens 400] [--attempts 3] [--seed 0] [--mutators shorten,rephrase] [--dump out.jsonl]
 """
 
@@ -23,8 +23,8 @@ from pathlib import Path
 
 from inspect_ai.model import GenerateConfig, Model, get_model
 
-from inspect_distill.solvers.fuzz.mutators import MUTATORS, MutationResult, make_mutators, mutate
-from inspect_distill.solvers.fuzz.templates import TemplateNode, load_templates
+from inspect_distill.ice.fuzz.mutators import MUTATORS, MutationResult, make_mutators, mutate
+from inspect_distill.ice.fuzz.templates import TemplateNode, load_templates
 
 
 @dataclass

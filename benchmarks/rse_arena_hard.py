@@ -6,7 +6,7 @@ unscored (by reason), mean overall (stderr), mean token 2-gram overlap and ROUGE
 `--from-logs DIR` only summarises logs already written (e.g. by the equivalent `inspect eval` commands,
 which are printed too).
 
-    python benchmarks/rse_arena_hard.py [--data ../shared/data/arena_hard_v0.1] [--limit 500]
+    python -m benchmarks.rse_arena_hard [--data ../shared/data/arena_hard_v0.1] [--limit 500]
         [--models gpt-4-0613,gpt-3.5-turbo-0125] [--grader gguf/smollm2-135m] [--judge-max-tokens 200]
         [--judge-retries 1] [--no-judge-schema] [--no-judge] [--log-dir logs/rse_arena_hard] [--from-logs DIR]
 """
@@ -24,7 +24,7 @@ from pathlib import Path
 from inspect_ai import eval as inspect_eval
 from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
 
-from inspect_distill.tasks.rse import rse
+from inspect_distill.rse.task import rse
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "arena_hard_v0.1"
 REFERENCE = "gpt-4-0314"

@@ -7,7 +7,7 @@ campaign back (`inspect-distill rows`' reader). The server runs in its own proce
 `--epochs N` spends the same budget as N independent campaigns of budget/N (`--epochs N -T budget=...`),
 each its own sample that Inspect writes and frees when it ends; `--max-samples` caps how many run at once.
 
-    python benchmarks/scale.py [--budget 20000] [--epochs 1] [--max-samples N] [--judge llm] [--log-dir DIR]
+    python -m benchmarks.scale [--budget 20000] [--epochs 1] [--max-samples N] [--judge llm] [--log-dir DIR]
 """
 
 from __future__ import annotations
@@ -22,11 +22,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import TARGET, print_header, run_ice, table  # noqa: E402
+from benchmarks._common import TARGET, print_header, run_ice, table
 
-from tests.support.openai_server import ServerConfig, ServerProcess  # noqa: E402
+from tests.support.openai_server import ServerConfig, ServerProcess
 
 
 def rss_mib() -> float:

@@ -12,7 +12,7 @@ runs; a campaign's first N queries are exactly the campaign of budget N (nothing
 the budget), so smaller budgets are read off its prefix. Prints mean, standard deviation and range over the
 seeds, and each policy's mean over random's.
 
-    python benchmarks/search_efficiency.py [--seeds 10] [--first-seed 0] [--budgets 1000,5000] [--policies mcts_explore,random]
+    python -m benchmarks.search_efficiency [--seeds 10] [--first-seed 0] [--budgets 1000,5000] [--policies mcts_explore,random]
         [--param mcts_explore:ratio=0.1] [--log-dir DIR]
 
 Every finished campaign is appended to `DIR/results.jsonl`; the same command with the same `--log-dir`
@@ -30,12 +30,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import print_header, run_ice, table  # noqa: E402
+from benchmarks._common import print_header, run_ice, table
 
-from inspect_distill.solvers.fuzz.selection import POLICIES  # noqa: E402
-from tests.support.openai_server import (  # noqa: E402
+from inspect_distill.ice.fuzz.selection import POLICIES
+from tests.support.openai_server import (
     MutatorScript,
     Role,
     ServerConfig,

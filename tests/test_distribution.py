@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from inspect_distill import __version__
-from inspect_distill.solvers.fuzz.mutators import make_mutators
-from inspect_distill.solvers.fuzz.templates import load_templates
+from inspect_distill.ice.fuzz.mutators import make_mutators
+from inspect_distill.ice.fuzz.templates import load_templates
 from tests.conftest import REPO_ROOT
 
 IGNORED = shutil.ignore_patterns(".git", "__pycache__", "*.egg-info", ".pytest_cache", "build", "dist", "logs",
@@ -129,11 +129,11 @@ def _comparability(version: object) -> str:
 def test_eval_yaml_matches_the_code(shared_data: Path) -> None:
     import yaml
 
-    from inspect_distill.datasets.rse import HUB_SOURCES
-    from inspect_distill.solvers.fuzz.templates import GPTFUZZ_COMMIT, GPTFUZZ_URL
-    from inspect_distill.tasks.ice import ice
-    from inspect_distill.tasks.ice_import import ice_import
-    from inspect_distill.tasks.rse import rse
+    from inspect_distill.rse.datasets import HUB_SOURCES
+    from inspect_distill.ice.fuzz.templates import GPTFUZZ_COMMIT, GPTFUZZ_URL
+    from inspect_distill.ice.task import ice
+    from inspect_distill.ice.task_import import ice_import
+    from inspect_distill.rse.task import rse
 
     entry = yaml.safe_load((REPO_ROOT / "eval.yaml").read_text(encoding="utf-8"))
     assert entry["title"] and len(entry["description"]) > 200

@@ -8,9 +8,10 @@ from inspect_ai import task_with
 from inspect_ai.log import SpanBeginEvent
 from inspect_ai.model import get_model
 
-from inspect_distill.tasks.ice import ice
-from inspect_distill.tasks.rse import rse
-from inspect_distill.viewer import ICE_SCORER, RSE_SCORER, ice_viewer, rse_viewer
+from inspect_distill.ice.task import ice
+from inspect_distill.rse.task import rse
+from inspect_distill.ice.viewer import ICE_SCORER, ice_viewer
+from inspect_distill.rse.viewer import RSE_SCORER, rse_viewer
 from tests.conftest import ARENA_HARD, run_eval
 from tests.report.logs import ICE_BUDGET, identity_judge, mutator, similarity_judge, write_data
 

@@ -2,6 +2,6 @@
 
 # ruff: noqa: F401
 from .providers import gguf_api, replay_api
-from .tasks.ice import ice
-from .tasks.ice_import import ice_import
-from .tasks.rse import rse
+from .ice.task import ice
+from .ice.task_import import ice_import
+from .rse.task import rse

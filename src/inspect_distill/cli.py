@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from inspect_distill.solvers.fuzz.records import CampaignResult, CampaignStore
+from inspect_distill.ice.records import CampaignResult, CampaignStore
 
 STORE_KEY = f"{CampaignStore.__name__}:campaign"
 
@@ -90,7 +90,7 @@ def _parse_roles(values: Sequence[str]) -> dict[str, str]:
 def import_ice(args: argparse.Namespace) -> int:
     from inspect_ai import eval as inspect_eval
 
-    from inspect_distill.tasks.ice_import import ice_import
+    from inspect_distill.ice.task_import import ice_import
 
     task = ice_import(
         file=args.file,

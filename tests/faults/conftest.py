@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from inspect_distill.solvers.fuzz.records import CampaignResult, CampaignStore
+from inspect_distill.ice.records import CampaignResult, CampaignStore
 from tests.conftest import run_eval
 from tests.support.openai_server import OpenAIServer, ServerConfig
 
@@ -62,7 +62,7 @@ def serve() -> Iterator[Callable[[ServerConfig], OpenAIServer]]:
 def run_campaign(server: OpenAIServer, log_dir: Path, files: dict[str, str], *, eval_args: dict[str, Any] | None = None,
                  **task_args: Any) -> Any:
     """One ICE campaign against the server (target, mutator and grader roles), returning its log."""
-    from inspect_distill.tasks.ice import ice
+    from inspect_distill.ice.task import ice
 
     args: dict[str, Any] = {"identity": "deepseek", "budget": 30, "judge": "llm", "cache": False, "seed": 1, **files}
     args.update(task_args)

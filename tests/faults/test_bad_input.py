@@ -1,6 +1,6 @@
 """Bad input fails with a clear error before any model call, through `inspect_ai.eval` and the real provider.
 
-`tests/tasks/test_ice.py` checks the messages of the task function itself; here the same inputs go through a
+`tests/ice/test_task.py` checks the messages of the task function itself; here the same inputs go through a
 whole `eval()` against the local server, which must not have received a single request. A replay miss is an
 error of the call itself: `tests/providers/test_replay.py::test_eval_with_a_miss_fails_the_sample_not_silently`.
 """

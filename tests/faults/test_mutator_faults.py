@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inspect_distill.solvers.fuzz.templates import has_placeholder
+from inspect_distill.ice.fuzz.templates import has_placeholder
 from tests.faults.conftest import MUTATOR, campaign_of, run_campaign, summary_of
 from tests.support.openai_server import MutatorScript, ServerConfig
 

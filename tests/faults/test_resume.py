@@ -21,7 +21,7 @@ COMMAND = """
 import sys
 from inspect_ai import eval
 from inspect_ai.model import get_model
-from inspect_distill.tasks.ice import ice
+from inspect_distill.ice.task import ice
 
 base_url, log_dir, questions, templates = sys.argv[1:5]
 model = lambda name: get_model(f"openai/{name}", base_url=base_url, api_key="test-key")

@@ -38,7 +38,7 @@ def _leaks(text: str) -> list[str]:
 
 def test_no_secret_in_any_output(serve, campaign_files, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                  capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
-    from inspect_distill.tasks.ice import ice
+    from inspect_distill.ice.task import ice
 
     monkeypatch.setenv("OPENAI_API_KEY", ENV_KEY)
     for name, value in OTHER_SECRETS.items():

@@ -12,9 +12,9 @@ from inspect_ai.model import ChatMessageSystem, ChatMessageUser, GenerateConfig,
 
 import inspect_distill.providers.gguf as gguf_module
 from inspect_distill.providers.gguf import LocalModelUnavailable, resolve_model_path
-from inspect_distill.scorers.similarity import CRITERIA, JUDGE_PROMPT, judge_config, parse_judgement
+from inspect_distill.rse.scorer import CRITERIA, JUDGE_PROMPT, judge_config, parse_judgement
 from tests.conftest import run_eval
-from tests.tasks.smoke_task import smoke
+from tests.smoke_task import smoke
 
 pytest.importorskip("llama_cpp")
 MODEL = "gguf/smollm2-135m"

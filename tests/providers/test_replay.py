@@ -10,7 +10,7 @@ from inspect_ai.model import GenerateConfig, get_model
 
 from inspect_distill.providers.replay import RecordedAnswers, ReplayError, normalize_prompt
 from tests.conftest import ARENA_HARD, run_eval
-from tests.tasks.smoke_task import smoke
+from tests.smoke_task import smoke
 
 GPT4_0314 = ARENA_HARD / "answer_gpt-4-0314.jsonl"
 

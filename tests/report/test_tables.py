@@ -137,7 +137,7 @@ def test_files_are_written_as_csv_and_markdown(report: Report) -> None:
 
 def test_run_without_judge_gives_signals_but_no_judge_row(tmp_path: Any) -> None:
     from inspect_distill.report import build_report
-    from inspect_distill.tasks.rse import rse
+    from inspect_distill.rse.task import rse
     from tests.conftest import ARENA_HARD, run_eval
 
     task = rse(datasets="arena_hard", dataset_path=str(ARENA_HARD), per_dataset=4,

@@ -8,9 +8,9 @@ name contains):
   (`[[traits 0110...]]`, the first marker in the prompt counts); the leak probability grows with the number of
   traits that match a hidden optimum, so mutations that inherit and change traits can be searched. Without
   traits it leaks at a base rate. `reference`: the same kind of model, drawing other answers (RSE).
-- `mutator`: answers the five mutation prompts of `inspect_distill.solvers.fuzz.mutators` with a new
+- `mutator`: answers the five mutation prompts of `inspect_distill.ice.fuzz.mutators` with a new
   template (traits flipped or crossed over), and at set rates refuses or loses the placeholder.
-- `judge` / `grader`: answers the identity-judge prompts of `inspect_distill.scorers.identity` with a tagged
+- `judge` / `grader`: answers the identity-judge prompts of `inspect_distill.ice.judging.llm` with a tagged
   verdict (at set rates the verdict only in prose, which the extraction request recovers, or noise, which
   leaves the row unjudged), and the RSE similarity prompt with a rating from the answers' word overlap.
 
@@ -57,10 +57,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from inspect_distill.scorers.identity import EXTRACT_PROMPT, LOOSE_PROMPT, STRICT_PROMPT
-from inspect_distill.scorers.similarity import JUDGE_PROMPT as SIMILARITY_PROMPT
-from inspect_distill.solvers.fuzz.mutators import MUTATORS
-from inspect_distill.solvers.fuzz.templates import PLACEHOLDER
+from inspect_distill.ice.judging.llm import EXTRACT_PROMPT, LOOSE_PROMPT, STRICT_PROMPT
+from inspect_distill.rse.scorer import JUDGE_PROMPT as SIMILARITY_PROMPT
+from inspect_distill.ice.fuzz.mutators import MUTATORS
+from inspect_distill.ice.fuzz.templates import PLACEHOLDER
 from tests.support.scripted import fields_of
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

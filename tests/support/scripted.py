@@ -14,7 +14,7 @@ from typing import Any
 
 from inspect_ai.model import ChatMessage, GenerateConfig, ModelOutput
 
-from inspect_distill.scorers.identity import LOOSE_PROMPT, STRICT_PROMPT
+from inspect_distill.ice.judging.llm import LOOSE_PROMPT, STRICT_PROMPT
 
 
 @functools.cache

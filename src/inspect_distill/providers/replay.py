@@ -18,7 +18,7 @@ from inspect_ai.model._model_call import ModelCall
 from inspect_ai.tool import ToolChoice, ToolInfo
 from pydantic import BaseModel
 
-from inspect_distill.jsonl import read_jsonl
+from inspect_distill.common.jsonl import read_jsonl
 
 
 class ReplayError(ValueError):

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from inspect_distill.report.tables import AVG, DATASET_TITLES, RECORDED, Table
-from inspect_distill.scorers.ice_metrics import KINDS
+from inspect_distill.ice.metrics import KINDS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -18,15 +18,15 @@ import pandas as pd
 from inspect_ai.analysis import EvalColumn, EvalModel, EvalResults, EvalTask, SampleColumn, evals_df, samples_df
 from inspect_ai.log import EvalLog, EvalSample, list_eval_logs
 
-from inspect_distill.scorers.ice_metrics import IceSummary
-from inspect_distill.scorers.rse_metrics import DATASET_KEY, JUDGE_KEYS, OVERLAP_KEYS, SWAP_KEY
-from inspect_distill.tasks.ice import ice
-from inspect_distill.tasks.ice_import import ice_import
-from inspect_distill.tasks.rse import rse
-from inspect_distill.viewer import ICE_SCORER, RSE_SCORER
+from inspect_distill.ice.metrics import IceSummary
+from inspect_distill.rse.metrics import DATASET_KEY, JUDGE_KEYS, OVERLAP_KEYS, SWAP_KEY
+from inspect_distill.ice.viewer import ICE_SCORER
+from inspect_distill.rse.viewer import RSE_SCORER
 
-ICE_TASKS = (ice.__name__, ice_import.__name__)
-RSE_TASKS = (rse.__name__,)
+IMPORT_TASK = "ice_import"
+ICE_TASKS = ("ice", IMPORT_TASK)
+RSE_TASKS = ("rse",)
+"""Task names the report reads (the report imports no task; `tests/report` checks them against the registry)."""
 RECORDED_PREFIX = "attack_"
 """File-name prefix of the paper's recorded ICE runs (`attack_<model>.jsonl`)."""
 SKIPPED_FIELDS = {"store", "messages", "events", "attachments"}
@@ -43,7 +43,7 @@ def tested_model(log: EvalLog) -> str:
 
     `ice_import` runs with no model; its file `attack_<model>.jsonl` names the model that answered.
     """
-    if task_name(log) == ice_import.__name__:
+    if task_name(log) == IMPORT_TASK:
         stem = Path(str((log.eval.task_args or {}).get("file", "recorded"))).stem
         return stem.removeprefix(RECORDED_PREFIX)
     return log.eval.model

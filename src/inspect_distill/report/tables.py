@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from inspect_distill.datasets.questions import CATEGORIES, LANGUAGES
-from inspect_distill.datasets.rse import RSE_DATASETS
+from inspect_distill.ice.questions import CATEGORIES, LANGUAGES
+from inspect_distill.rse.datasets import RSE_DATASETS
 from inspect_distill.report.read import LogSet
-from inspect_distill.scorers.ice_metrics import KINDS, IceSummary, RateTable, merge_summaries
-from inspect_distill.scorers.rse_metrics import unweighted_mean
+from inspect_distill.ice.metrics import KINDS, IceSummary, RateTable, merge_summaries
+from inspect_distill.rse.metrics import unweighted_mean
 
 RECORDED = "recorded"
 """Verdict source of an imported run's own verdicts (the paper's gpt-4o-mini judge)."""

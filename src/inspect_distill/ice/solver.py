@@ -1,0 +1,97 @@
+"""The ICE solver: one sample = one campaign against the task's model; epochs = independent campaigns."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from inspect_ai.model import CachePolicy, Model, get_model
+from inspect_ai.solver import Generate, Solver, TaskState, solver
+
+from inspect_distill.ice.questions import IdentityQuestion
+from inspect_distill.identity.model import Identity, detect_identity, resolve_references
+from inspect_distill.ice.judging.judges import grader_model, make_judges
+from inspect_distill.ice.campaign import Campaign
+from inspect_distill.ice.fuzz.mutators import make_mutators
+from inspect_distill.ice.records import CampaignResult, CampaignSettings, CampaignStore
+from inspect_distill.ice.fuzz.selection import new_search
+from inspect_distill.ice.fuzz.templates import TemplateNode
+
+DEFAULT_MUTATOR = "openai/gpt-4o-mini"
+"""The `mutator` role's documented default (GPTFuzz mutated with an OpenAI chat model; the paper used an
+uncensored Llama-3-8B-Instruct). Offline: `--model-role mutator=gguf/smollm2-135m`."""
+
+
+def mutator_model() -> Model:
+    """The `mutator` role, or its documented default; never the target."""
+    return get_model(role="mutator", default=DEFAULT_MUTATOR)
+
+
+def target_identity(target: Model, identity: Identity | None) -> Identity:
+    """The target's identity: the one given, or the preset detected from its model name."""
+    return identity if identity is not None else detect_identity(str(target))
+
+
+@solver
+def identity_campaign(
+    settings: CampaignSettings,
+    questions: Sequence[IdentityQuestion],
+    seeds: Sequence[TemplateNode],
+    identity: Identity | None = None,
+    references: list[str] | None = None,
+    control_questions: Sequence[IdentityQuestion] = (),
+) -> Solver:
+    """Run a GPTFuzz identity campaign against the target and record it in the sample store.
+
+    Args:
+        settings: the campaign settings (budget, energy, policy, mutators, judge, ...).
+        questions: identity questions asked through every mutant.
+        seeds: the seed templates (level 0 of the tree).
+        identity: the target's identity; detected from the model name when None.
+        references: reference identity keys (default: OpenAI and Anthropic); the target's family is excluded.
+        control_questions: invented-name questions for the hallucination control (asked when settings.control).
+    """
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        target = get_model()
+        who = target_identity(target, identity)
+        refs = resolve_references(references, who)
+        seed = settings.seed + state.epoch - 1
+        epoch_settings = settings.model_copy(update={"seed": seed})
+        rng = random.Random(seed)
+        pool, policy = new_search(settings.selection, settings.selection_params, seeds, rng)
+        judges = make_judges(settings.judges, who, refs, cache=CachePolicy(expiry=None) if settings.cache else False)
+        mutator = mutator_model()
+        roles = {"target": str(target), "mutator": str(mutator)}
+        if "llm" in judges:
+            roles["grader"] = str(grader_model())
+        result = CampaignResult(settings=epoch_settings, identity=who, references=refs, roles=roles)
+        campaign = Campaign(
+            settings=epoch_settings,
+            result=result,
+            questions=questions,
+            pool=pool,
+            policy=policy,
+            mutators=make_mutators(settings.mutators),
+            judges=judges,
+            target=target,
+            mutator_model=mutator,
+            rng=rng,
+            control_questions=control_questions if settings.control else (),
+        )
+        state.metadata["identity"] = who.key
+        state.metadata["references"] = [r.key for r in refs]
+        state.metadata["roles"] = roles
+        try:
+            await campaign.run()
+        finally:
+            # written on every exit, a limit or an error included: no finished query is lost
+            state.store_as(CampaignStore).campaign = result
+        state.output.completion = (
+            f"Campaign stopped ({result.stop_reason}) after {result.iterations} iterations and "
+            f"{result.queries} target queries."
+        )
+        state.completed = True
+        return state
+
+    return solve

@@ -1,1 +1,0 @@
-"""scorers of inspect-distill."""

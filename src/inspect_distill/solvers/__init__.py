@@ -1,1 +1,0 @@
-"""solvers of inspect-distill."""

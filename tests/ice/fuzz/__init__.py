@@ -1,0 +1,1 @@
+"""Tests of inspect_distill.ice.fuzz."""

@@ -1,0 +1,199 @@
+"""The RSE judge: reading its replies, the bounded retry, swap averaging and the refusal of identical text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from inspect_ai.model import ChatMessage, GenerateConfig, Model, ModelOutput, get_model
+
+from inspect_distill.rse.scorer import (
+    CRITERIA,
+    JUDGE_PROMPT,
+    RATING_SCHEMA,
+    IdenticalTextError,
+    Judgement,
+    JudgeParseError,
+    combine,
+    judge_config,
+    judge_order,
+    judge_similarity,
+    parse_judgement,
+    refuse_identical,
+)
+
+CONFIG = GenerateConfig(temperature=0.0, max_tokens=60)
+
+
+def scripted(reply: Callable[[list[ChatMessage]], str]) -> tuple[Model, list[list[ChatMessage]]]:
+    """A mockllm grader whose reply depends on the conversation; returns it and the list of calls."""
+    calls: list[list[ChatMessage]] = []
+
+    def output(input: list[ChatMessage], tools: Any, tool_choice: Any, config: GenerateConfig) -> ModelOutput:
+        calls.append(list(input))
+        return ModelOutput.from_content(model="judge", content=reply(input))
+
+    return get_model("mockllm/judge", custom_outputs=output), calls
+
+
+# --- parsing ---------------------------------------------------------------------------------------------
+
+
+def test_clean_json() -> None:
+    judgement = parse_judgement('{"style": 2, "logic": 1, "content": 0, "overall": 3, "reason": "Same order."}')
+    assert judgement == Judgement(style=2, logic=1, content=0, overall=3, reason="Same order.")
+
+
+@pytest.mark.parametrize(
+    "reply, expected",
+    [
+        ('```json\n{"style": 1, "logic": 2, "content": 2, "overall": 4}\n```', (1, 2, 2, 4)),
+        ('Here is my rating:\n{"Style": "2", "Logic": 2.0, "Content": 1, "Overall": 5, "reason": "x"}\nThanks.',
+         (2, 2, 1, 5)),
+        ('{"response_style": 0, "logical_structure": 1, "content_detail": 1, "overall_similarity": 2}', (0, 1, 1, 2)),
+        ("{'style': 1, 'logic': 1, 'content': 1, 'overall': 3, 'reason': 'python dict'}", (1, 1, 1, 3)),
+        ('{"style": 2, "logic": 2, "content": 1, "overall": 4, "reason": "cut off at max_tok', (2, 2, 1, 4)),
+        ("Style: 1\nLogic: 0\nContent: 1\nOverall: 2", (1, 0, 1, 2)),
+        ('Example {"style": 0, "logic": 0, "content": 0, "overall": 1} then mine: '
+         '{"style": 2, "logic": 1, "content": 2, "overall": 4}', (2, 1, 2, 4)),
+    ],
+)
+def test_messy_replies(reply: str, expected: tuple[int, int, int, int]) -> None:
+    judgement = parse_judgement(reply)
+    assert (judgement.style, judgement.logic, judgement.content, judgement.overall) == expected
+
+
+def test_reason_is_kept_even_when_cut() -> None:
+    assert parse_judgement('{"style": 2, "logic": 2, "content": 1, "overall": 4, "reason": "both list').reason == \
+        "both list"
+
+
+@pytest.mark.parametrize(
+    "reply, message",
+    [
+        ("These answers are fairly similar.", "no rating found"),
+        ("", "no rating found"),
+        ('{"style": 1, "logic": 1, "overall": 3}', "missing content"),
+        ('{"style": 1, "logic": 1, "content": 1, "overall": 6}', r"overall=6 is outside 1-5"),
+        ('{"style": 3, "logic": 1, "content": 1, "overall": 4}', r"style=3 is outside 0-2"),
+        ('{"style": 1, "logic": 1, "content": 1, "overall": 0}', r"overall=0 is outside 1-5"),
+        ('{"style": 1, "logic": -1, "content": 1, "overall": 2}', r"logic=-1 is outside 0-2"),
+        ('{"style": 1, "logic": 1, "content": 1, "overall": 3.5}', "not a whole number"),
+        ('{"style": "1-2", "logic": "1-2", "content": "1-2", "overall": "1-2"}', "not a whole number"),
+        ('{"style": true, "logic": 1, "content": 1, "overall": 3}', "not a number"),
+    ],
+)
+def test_garbage_and_out_of_range_are_errors_never_numbers(reply: str, message: str) -> None:
+    with pytest.raises(JudgeParseError, match=message):
+        parse_judgement(reply)
+
+
+# --- swap averaging and identical text -------------------------------------------------------------------
+
+
+def test_swap_averages_both_orders_and_reports_the_gap() -> None:
+    first = Judgement(style=2, logic=1, content=2, overall=5)
+    second = Judgement(style=1, logic=1, content=1, overall=2)
+    both = combine({"reference_first": first, "tested_first": second})
+    assert (both.style, both.logic, both.content, both.overall) == (1.5, 1.0, 1.5, 3.5)
+    assert both.swap_gap == 3.0
+    single = combine({"reference_first": first})
+    assert single.overall == 5.0 and single.swap_gap is None
+
+
+def test_identical_text_is_refused() -> None:
+    with pytest.raises(IdenticalTextError, match="5.000"):
+        refuse_identical("Paris is the capital.", "  Paris is\nthe capital. ")
+    refuse_identical("Paris is the capital.", "Paris is the capital!")
+
+
+# --- calls to the judge ----------------------------------------------------------------------------------
+
+
+async def test_retry_after_unreadable_reply_then_success() -> None:
+    replies = iter(["I'd say quite similar", '{"style": 2, "logic": 2, "content": 1, "overall": 4, "reason": "ok"}'])
+    grader, calls = scripted(lambda _: next(replies))
+    run = await judge_order(grader, "Q?", "answer one", "answer two", "reference_first", retries=1, config=CONFIG)
+    assert run.judgement is not None and run.judgement.overall == 4 and run.error is None
+    assert len(calls) == 2
+    # the retry continues the conversation and names the problem
+    assert [m.role for m in calls[1]] == ["user", "assistant", "user"]
+    assert "no rating found" in calls[1][-1].text
+
+
+async def test_retry_is_bounded_and_failure_is_recorded() -> None:
+    grader, calls = scripted(lambda _: '{"style": 9, "logic": 9, "content": 9, "overall": 9}')
+    run = await judge_order(grader, "Q?", "a", "b", "reference_first", retries=2, config=CONFIG)
+    assert run.judgement is None
+    assert len(calls) == 3 and len(run.replies) == 3
+    assert run.error is not None and "outside" in run.error
+
+
+async def test_grader_error_is_recorded_not_scored() -> None:
+    def boom(input: Any, tools: Any, tool_choice: Any, config: Any) -> ModelOutput:
+        raise RuntimeError("context window exceeded")
+
+    grader = get_model("mockllm/judge", custom_outputs=boom)
+    run = await judge_order(grader, "Q?", "a", "b", "reference_first", retries=1, config=CONFIG)
+    assert run.judgement is None and run.error is not None
+    assert "grader error" in run.error and "context window exceeded" in run.error
+
+
+def _answer_a(conversation: list[ChatMessage]) -> str:
+    prompt = conversation[0].text
+    return prompt.split("<answer_a>\n", 1)[1].split("\n</answer_a>", 1)[0]
+
+
+async def test_swap_judges_both_orders_with_the_answers_exchanged() -> None:
+    # a position-biased judge: it always rates higher when the reference is shown first
+    def reply(conversation: list[ChatMessage]) -> str:
+        overall = 5 if _answer_a(conversation) == "REFERENCE TEXT" else 3
+        return f'{{"style": 2, "logic": 1, "content": 1, "overall": {overall}}}'
+
+    grader, calls = scripted(reply)
+    similarity, runs = await judge_similarity(grader, "Q?", "REFERENCE TEXT", "TESTED TEXT", swap=True, retries=0,
+                                              config=CONFIG)
+    assert [run.order for run in runs] == ["reference_first", "tested_first"]
+    assert [_answer_a(call) for call in calls] == ["REFERENCE TEXT", "TESTED TEXT"]
+    assert similarity is not None and similarity.overall == 4.0 and similarity.swap_gap == 2.0
+
+
+async def test_one_unreadable_order_leaves_the_pair_unscored() -> None:
+    grader, _ = scripted(lambda c: '{"style": 1, "logic": 1, "content": 1, "overall": 3}'
+                         if _answer_a(c) == "R" else "no idea")
+    similarity, runs = await judge_similarity(grader, "Q?", "R", "T", swap=True, retries=0, config=CONFIG)
+    assert similarity is None
+    assert runs[0].judgement is not None and runs[1].judgement is None
+
+
+async def test_structured_judge_config_carries_the_rating_schema() -> None:
+    seen: list[GenerateConfig] = []
+
+    def reply(input: list[ChatMessage], tools: Any, tool_choice: Any, config: GenerateConfig) -> ModelOutput:
+        seen.append(config)
+        return ModelOutput.from_content(model="judge", content='{"style": 0, "logic": 1, "content": 2, "overall": 5,'
+                                                                 ' "reason": "r"}')
+
+    grader = get_model("mockllm/judge", custom_outputs=reply)
+    run = await judge_order(grader, "Q?", "a", "b", "reference_first", retries=0,
+                            config=judge_config(50, structured=True))
+    assert run.judgement is not None and run.judgement.overall == 5
+    assert seen[0].response_schema == RATING_SCHEMA and seen[0].max_tokens == 50 and seen[0].temperature == 0.0
+    assert judge_config(50, structured=False).response_schema is None
+
+
+def test_rating_schema_has_the_criteria_ranges() -> None:
+    schema = RATING_SCHEMA.json_schema
+    assert schema.properties is not None and schema.required is not None
+    for key, (low, high) in CRITERIA.items():
+        assert schema.properties[key].enum == list(range(low, high + 1))
+    # scores before the reason: a reply cut at the token limit still holds the rating
+    assert list(schema.properties) == [*CRITERIA, "reason"] and set(schema.required) == {*CRITERIA, "reason"}
+
+
+def test_prompt_shows_question_and_both_answers() -> None:
+    text = JUDGE_PROMPT.format(question="QQ", answer_a="AA", answer_b="BB")
+    assert "QQ" in text and "AA" in text and "BB" in text
+    for criterion in ("style", "logic", "content", "overall"):
+        assert f'"{criterion}"' in text
