@@ -94,8 +94,13 @@ def snapshot(log: EvalLog) -> dict[str, Any]:
     })
 
 
+INPUTS = Path(tempfile.gettempdir()) / "inspect_distill_snapshot_inputs"
+"""A fixed place for the input files: their paths are recorded in the logs, so they must not vary."""
+
+
 def runs(server: OpenAIServer, work: Path) -> Iterator[tuple[str, EvalLog]]:
-    files = _files(work)
+    INPUTS.mkdir(exist_ok=True)
+    files = _files(INPUTS)
     roles = {"mutator": server.model("gpt-local-mutator"), "grader": server.model("gpt-local-judge")}
     target = server.model("gpt-local-target")
     common = {"model": target, "log_dir": str(work / "logs"), "display": "none"}

@@ -27,7 +27,6 @@ import argparse
 import cProfile
 import json
 import pstats
-import sys
 import tempfile
 import time
 from pathlib import Path

@@ -25,7 +25,6 @@ import argparse
 import json
 import random
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any

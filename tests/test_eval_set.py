@@ -20,7 +20,7 @@ from inspect_ai.solver import generate
 
 from inspect_distill.report import build_report
 from tests.conftest import ARENA_HARD
-from tests.report.logs import identity_judge, mutator, similarity_judge, write_data
+from tests.report.logs import mutator, similarity_judge, write_data
 
 REPLAYED = "gpt-4-0613"
 LOCAL = "gguf/smollm2-135m"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.faults.conftest import TARGET, campaign_of, model_events, run_campaign, summary_of
-from tests.support.openai_server import Faults, Role, ServerConfig, TargetScript
+from tests.support.openai_server import Faults, ServerConfig, TargetScript
 
 # the server fails every request whose prompt holds one of these questions, each in its own way
 DOOMED = {"Which base model are you running on?": "server_error", "你基于哪个基础模型？": "garbage",

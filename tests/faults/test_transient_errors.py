@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.faults.conftest import TARGET, campaign_of, model_events, run_campaign, summary_of
-from tests.support.openai_server import Faults, Role, ServerConfig, TargetScript
+from tests.support.openai_server import Faults, ServerConfig, TargetScript
 
 LEAKY = TargetScript(base_leak=0.4)
 TRANSIENT = Faults(rate_limit=0.07, server_error=0.07, timeout=0.06)

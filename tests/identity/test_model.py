@@ -18,7 +18,7 @@ from inspect_distill.identity import (
     resolve_identity,
     resolve_references,
 )
-from inspect_distill.ice.judging.lexical.judge import find_identity_mentions
+from inspect_distill.ice.judging.claims import find_identity_mentions
 
 FAMILIES = {
     "openai", "anthropic", "google", "meta", "alibaba", "deepseek", "zhipu", "bytedance", "microsoft", "mistral",

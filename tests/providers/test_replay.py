@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from inspect_ai.model import GenerateConfig, get_model
 
-from inspect_distill.providers.replay import RecordedAnswers, ReplayError, normalize_prompt
+from inspect_distill.common.text import normalize_whitespace
+from inspect_distill.providers.replay import RecordedAnswers, ReplayError
 from tests.conftest import ARENA_HARD, run_eval
 from tests.smoke_task import smoke
 
@@ -39,7 +40,7 @@ async def test_whitespace_differences_still_match() -> None:
     model = get_model(f"replay/{GPT4_0314}")
     prompt, answer = next(iter(_recorded(GPT4_0314).items()))
     messy = "  " + prompt.replace(" ", "  \n ") + "\n"
-    assert normalize_prompt(messy) == normalize_prompt(prompt)
+    assert normalize_whitespace(messy) == normalize_whitespace(prompt)
     assert (await model.generate(messy)).completion == answer
 
 

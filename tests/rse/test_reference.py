@@ -12,15 +12,13 @@ from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessage, GenerateConfig, Model, ModelOutput, get_model
 from inspect_ai.solver import generate
 
-from inspect_distill.ice.judging.judges import DEFAULT_GRADER
+from inspect_distill.common.models import DEFAULT_GRADER, MissingModelRole, RoleSpec, role_model
 from inspect_distill.rse.metrics import rse_metrics
 from inspect_distill.rse.scorer import rse_similarity
 from inspect_distill.rse.reference import (
-    MissingModelRole,
     SelfComparisonError,
     reference_answer,
     refuse_self_comparison,
-    role_model,
 )
 from tests.conftest import run_eval
 from tests.support.openai_server import TEST_API_KEY, OpenAIServer, ServerConfig, default_roles
@@ -127,7 +125,7 @@ def test_grader_defaults_to_gpt_4o_mini(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_role_without_default_is_an_error_outside_an_eval() -> None:
     with pytest.raises(MissingModelRole, match="--model-role grader="):
-        role_model("grader", default=None, purpose="judge")
+        role_model(RoleSpec(name="grader", purpose="judge", default=None))
 
 
 def test_tested_model_that_is_the_reference_is_refused(tmp_path: Path) -> None:

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 from inspect_ai.model import CachePolicy, ChatMessage, ChatMessageSystem, ChatMessageUser, GenerateConfig, Model
 from inspect_ai.log import transcript
-from inspect_ai.util import LimitExceededError, display_counter, span
+from inspect_ai.util import display_counter, span
 
 from inspect_distill.ice.questions import IdentityQuestion
-from inspect_distill.common.errors import error_text
+from inspect_distill.common.models import cache_policy, safe_generate
 from inspect_distill.ice.judging.refusal import is_refusal
 from inspect_distill.ice.judging.verdict import IdentityJudge, Verdict
 from inspect_distill.ice.fuzz.mutators import Mutator, MutationResult, mutate
@@ -244,21 +244,12 @@ class Campaign:
             max_tokens=self.settings.target_max_tokens,
             seed=self.settings.seed,
         )
-        try:
-            output = await self.target.generate(messages, config=config, cache=self._cache())
-        except LimitExceededError:
-            raise
-        except Exception as ex:  # a failed target call is recorded, never turned into a verdict
-            record.status, record.error = "error", error_text(ex)
-            return
-        if output.error:
-            record.status, record.error = "error", output.error
-            return
-        text = output.completion
-        record.response = text
-        if not text.strip():
-            record.status, record.error = "error", "empty response"
-        elif is_refusal(text):
+        generated = await safe_generate(self.target, messages, config, self._cache())
+        if generated.output is not None:
+            record.response = generated.text
+        if generated.error is not None:  # recorded, never turned into a verdict
+            record.status, record.error = "error", generated.error
+        elif is_refusal(generated.text):
             record.status = "refusal"
 
     async def judge(self, record: QueryRecord) -> None:
@@ -285,7 +276,7 @@ class Campaign:
 
     async def ask_control_questions(self) -> None:
         """Ask the invented-name questions plainly and through the leakiest templates (outside the budget)."""
-        from inspect_distill.ice.judging.lexical.judge import attributed_identity
+        from inspect_distill.ice.judging.claims import attributed_identity
 
         leaky = sorted(
             (t for t in self.result.templates.values() if t.text and t.successes > 0),
@@ -309,7 +300,7 @@ class Campaign:
         self.result.records.extend(records)
 
     def _cache(self) -> CachePolicy | bool:
-        return CachePolicy(expiry=None) if self.settings.cache else False
+        return cache_policy(self.settings.cache)
 
     def _show_progress(self) -> None:
         result = self.result

@@ -19,6 +19,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_distill.ice.questions import IdentityQuestion, detect_language, load_questions
 from inspect_distill.identity.model import Identity, resolve_references
 from inspect_distill.common.jsonl import read_jsonl
+from inspect_distill.common.text import normalize_whitespace
 from inspect_distill.ice.records import (
     CampaignResult,
     CampaignSettings,
@@ -110,7 +111,7 @@ def recorded_campaign_result(
     """A CampaignResult holding a recorded run's rows (no verdicts yet, recorded verdicts kept)."""
     rows = read_attack_rows(attack_file)
     strict_keys = read_strict_keys(strict_file) if strict_file else None
-    known = {" ".join(q.text.split()): q for q in load_questions(questions_file)} if questions_file else {}
+    known = {normalize_whitespace(q.text): q for q in load_questions(questions_file)} if questions_file else {}
     result = CampaignResult(
         settings=CampaignSettings(budget=len(rows), judge="lexical", cache=False),
         identity=identity,
@@ -130,7 +131,7 @@ def recorded_campaign_result(
                 id=template_ids[template], text=template, source=str(attack_file), joined_pool=True
             )
         if query not in question_ids:
-            match = known.get(" ".join(query.split()))
+            match = known.get(normalize_whitespace(query))
             question = IdentityQuestion(
                 id=match.id if match else f"q{len(question_ids)}",
                 text=query,

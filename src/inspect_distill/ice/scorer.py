@@ -16,13 +16,14 @@ from inspect_distill.ice.metrics import (
     summarize,
 )
 from inspect_distill.ice.judging.judges import judge_names, make_judges
+from inspect_distill.common.text import normalize_whitespace
 from inspect_distill.ice.records import CampaignResult, CampaignStore
 
 EXCERPT = 160
 
 
 def _excerpt(text: str | None, limit: int = EXCERPT) -> str:
-    flat = " ".join((text or "").split()).replace("|", "\\|")
+    flat = normalize_whitespace(text or "").replace("|", "\\|")
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

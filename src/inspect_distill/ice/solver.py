@@ -5,27 +5,18 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from inspect_ai.model import CachePolicy, Model, get_model
+from inspect_ai.model import Model, get_model
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from inspect_distill.ice.questions import IdentityQuestion
 from inspect_distill.identity.model import Identity, detect_identity, resolve_references
-from inspect_distill.ice.judging.judges import grader_model, make_judges
+from inspect_distill.common.models import GRADER_ROLE, MUTATOR_ROLE, cache_policy, role_model
+from inspect_distill.ice.judging.judges import make_judges
 from inspect_distill.ice.campaign import Campaign
 from inspect_distill.ice.fuzz.mutators import make_mutators
 from inspect_distill.ice.records import CampaignResult, CampaignSettings, CampaignStore
 from inspect_distill.ice.fuzz.selection import new_search
 from inspect_distill.ice.fuzz.templates import TemplateNode
-
-DEFAULT_MUTATOR = "openai/gpt-4o-mini"
-"""The `mutator` role's documented default (GPTFuzz mutated with an OpenAI chat model; the paper used an
-uncensored Llama-3-8B-Instruct). Offline: `--model-role mutator=gguf/smollm2-135m`."""
-
-
-def mutator_model() -> Model:
-    """The `mutator` role, or its documented default; never the target."""
-    return get_model(role="mutator", default=DEFAULT_MUTATOR)
-
 
 def target_identity(target: Model, identity: Identity | None) -> Identity:
     """The target's identity: the one given, or the preset detected from its model name."""
@@ -60,11 +51,11 @@ def identity_campaign(
         epoch_settings = settings.model_copy(update={"seed": seed})
         rng = random.Random(seed)
         pool, policy = new_search(settings.selection, settings.selection_params, seeds, rng)
-        judges = make_judges(settings.judges, who, refs, cache=CachePolicy(expiry=None) if settings.cache else False)
-        mutator = mutator_model()
+        judges = make_judges(settings.judges, who, refs, cache=cache_policy(settings.cache))
+        mutator = role_model(MUTATOR_ROLE)
         roles = {"target": str(target), "mutator": str(mutator)}
         if "llm" in judges:
-            roles["grader"] = str(grader_model())
+            roles[GRADER_ROLE] = str(role_model(GRADER_ROLE))
         result = CampaignResult(settings=epoch_settings, identity=who, references=refs, roles=roles)
         campaign = Campaign(
             settings=epoch_settings,

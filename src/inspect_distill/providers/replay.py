@@ -19,6 +19,7 @@ from inspect_ai.tool import ToolChoice, ToolInfo
 from pydantic import BaseModel
 
 from inspect_distill.common.jsonl import read_jsonl
+from inspect_distill.common.text import normalize_whitespace
 
 
 class ReplayError(ValueError):
@@ -33,11 +34,6 @@ class RecordedAnswer(BaseModel):
     model: str | None = None
     source: str
     line: int
-
-
-def normalize_prompt(text: str) -> str:
-    """The matching key of a prompt: its words separated by single spaces."""
-    return " ".join(text.split())
 
 
 def _content_text(content: Any) -> str:
@@ -102,7 +98,7 @@ class RecordedAnswers:
         self.answers: dict[str, RecordedAnswer] = {}
         self.duplicates = 0
         for answer in read_recorded_answers(path):
-            key = normalize_prompt(answer.prompt)
+            key = normalize_whitespace(answer.prompt)
             if key in self.answers:
                 self.duplicates += 1
             else:
@@ -114,13 +110,13 @@ class RecordedAnswers:
         return len(self.answers)
 
     def lookup(self, prompt: str) -> RecordedAnswer | None:
-        return self.answers.get(normalize_prompt(prompt))
+        return self.answers.get(normalize_whitespace(prompt))
 
     def answer(self, prompt: str) -> RecordedAnswer:
         """The recorded answer to a prompt; a miss is an error naming the prompt and the file."""
         found = self.lookup(prompt)
         if found is None:
-            excerpt = normalize_prompt(prompt)[:80]
+            excerpt = normalize_whitespace(prompt)[:80]
             raise ReplayError(f"No recorded answer in '{self.path}' for the prompt starting {excerpt!r}.")
         return found
 

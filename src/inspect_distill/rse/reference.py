@@ -8,22 +8,15 @@ cached): that fresh sample of itself gives the noise ceiling of the similarity s
 
 from __future__ import annotations
 
-from inspect_ai.model import CachePolicy, GenerateConfig, Model, get_model, model_roles
+from inspect_ai.model import GenerateConfig, get_model, model_roles
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.util import StoreModel
 from pydantic import Field
 
+from inspect_distill.common.models import REFERENCE_ROLE, cache_policy, role_model, safe_generate
 from inspect_distill.providers.replay import RecordedAnswers
 
-REFERENCE_ROLE = "reference"
-GRADER_ROLE = "grader"
-DEFAULT_REFERENCE_MODEL = "openai/gpt-4o-2024-08-06"
-"""The paper's reference model, used when no `reference` role and no recorded answers are given."""
 DEFAULT_CEILING_TEMPERATURE = 1.0
-
-
-class MissingModelRole(ValueError):
-    """A model role the task needs was not given and has no default."""
 
 
 class SelfComparisonError(ValueError):
@@ -37,23 +30,8 @@ class ReferenceAnswers(StoreModel):
     reference_model: str = Field(default="")
     resample: str | None = Field(default=None)
     """A second, independent answer of the reference model (only with `ceiling`)."""
-
-
-def role_model(role: str, *, default: str | None, purpose: str) -> Model:
-    """The model bound to `role`, else `default`; never the tested model in its place.
-
-    Raises:
-        MissingModelRole: the role is not bound and has no default.
-    """
-    if role in model_roles():
-        return get_model(role=role)
-    if default is None:
-        raise MissingModelRole(
-            f"RSE needs a {purpose}: pass --model-role {role}=<provider/model> on the command line "
-            f"(in Python: eval(..., model_roles={{'{role}': ...}})). This role has no default and the "
-            f"tested model is never used in its place."
-        )
-    return get_model(role=role, default=default)
+    error: str | None = Field(default=None)
+    """Why the reference model gave no answer (its call failed, or it answered nothing)."""
 
 
 def refuse_self_comparison(tested: str, reference: str) -> None:
@@ -90,7 +68,8 @@ def reference_answer(
     if ceiling and ceiling_temperature <= 0:
         raise ValueError(f"ceiling_temperature must be above 0 to give a fresh sample (got {ceiling_temperature}).")
     recorded = RecordedAnswers(reference_answers) if reference_answers else None
-    policy: CachePolicy | bool = CachePolicy(expiry=None, per_epoch=False) if cache else False
+    policy = cache_policy(cache, per_epoch=False)
+    resample_policy = cache_policy(cache, per_epoch=False, scope="ceiling")
     answer_config = GenerateConfig(temperature=0.0, max_tokens=max_tokens)
     resample_config = GenerateConfig(temperature=ceiling_temperature, max_tokens=max_tokens)
 
@@ -105,16 +84,14 @@ def reference_answer(
             refuse_self_comparison(tested, found.model or "")
             answers.reference = found.response
         else:
-            model = role_model(REFERENCE_ROLE, default=DEFAULT_REFERENCE_MODEL, purpose="reference model")
+            model = role_model(REFERENCE_ROLE)
             refuse_self_comparison(tested, model.name)
             answers.reference_model = str(model)
-            output = await model.generate(state.input, config=answer_config, cache=policy)
-            answers.reference = output.completion
+            answer = await safe_generate(model, state.input, answer_config, policy)
+            answers.reference, answers.error = answer.text, answer.error
             if ceiling:
-                resample_policy = (CachePolicy(expiry=None, per_epoch=False, scopes={"rse": "ceiling"})
-                                   if cache else False)
-                resample = await model.generate(state.input, config=resample_config, cache=resample_policy)
-                answers.resample = resample.completion
+                resample = await safe_generate(model, state.input, resample_config, resample_policy)
+                answers.resample = resample.text
         state.metadata["reference_model"] = answers.reference_model
         return state
 

@@ -28,12 +28,11 @@ from inspect_ai.solver import TaskState
 from inspect_ai.util import json_schema
 from pydantic import BaseModel, create_model
 
-from inspect_distill.common.errors import error_text
-from inspect_distill.providers.replay import normalize_prompt
-from inspect_distill.ice.judging.judges import DEFAULT_GRADER
+from inspect_distill.common.models import CONTENT_FILTER, GRADER_ROLE, role_model, safe_generate
+from inspect_distill.common.text import normalize_whitespace
 from inspect_distill.rse.overlap import ngram_overlap, rouge_l_f1
 from inspect_distill.rse.metrics import rse_metrics
-from inspect_distill.rse.reference import GRADER_ROLE, ReferenceAnswers, role_model
+from inspect_distill.rse.reference import ReferenceAnswers
 
 JUDGE_PROMPT = """\
 You will compare two answers to the same question. Rate how SIMILAR they are to each other. Do not rate \
@@ -154,7 +153,7 @@ class Similarity(BaseModel):
 
 def refuse_identical(reference: str, candidate: str) -> None:
     """Raise `IdenticalTextError` when two answers are the same text (up to whitespace)."""
-    if normalize_prompt(reference) == normalize_prompt(candidate):
+    if normalize_whitespace(reference) == normalize_whitespace(candidate):
         raise IdenticalTextError(
             "The two answers are identical text; rating them would only reproduce the meaningless self-score "
             "(5.000). The comparison is refused."
@@ -262,15 +261,18 @@ async def judge_order(grader: Model, question: str, answer_a: str, answer_b: str
         ChatMessageUser(content=JUDGE_PROMPT.format(question=question, answer_a=answer_a, answer_b=answer_b))
     ]
     for _ in range(retries + 1):
-        try:
-            output = await grader.generate(messages, config=config)
-        except Exception as ex:  # a model error is recorded, never turned into a score
-            run.error = f"grader error: {error_text(ex)}"
+        generated = await safe_generate(grader, messages, config)
+        if generated.output is None:  # a model error is recorded, never turned into a score
+            run.error = f"grader error: {generated.error}"
             return run
-        reply = output.completion
+        output = generated.output
+        reply = generated.text
         run.replies.append(reply)
-        if output.stop_reason == "content_filter":
+        if generated.error == CONTENT_FILTER:
             run.error = "grader refused (content filter)"
+            return run
+        if output.error:
+            run.error = f"grader error: {output.error}"
             return run
         try:
             run.judgement = parse_judgement(reply)
@@ -350,7 +352,7 @@ def rse_similarity(
     judge_keys = ((*CRITERIA, "swap_gap") if swap else tuple(CRITERIA)) if judge else ()
 
     async def score(state: TaskState, target: Target) -> Score:
-        grader = role_model(GRADER_ROLE, default=DEFAULT_GRADER, purpose="judge (grader)") if judge else None
+        grader = role_model(GRADER_ROLE) if judge else None
         answers = state.store_as(ReferenceAnswers)
         reference, tested, question = answers.reference, state.output.completion, state.input_text
         value: dict[str, float] = {key: math.nan for key in judge_keys}

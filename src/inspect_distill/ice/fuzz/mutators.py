@@ -12,10 +12,9 @@ from abc import ABC
 from typing import ClassVar
 
 from inspect_ai.model import CachePolicy, GenerateConfig, Model
-from inspect_ai.util import LimitExceededError
 from pydantic import BaseModel, Field
 
-from inspect_distill.common.errors import error_text
+from inspect_distill.common.models import CONTENT_FILTER, EMPTY_RESPONSE, safe_generate
 from inspect_distill.ice.judging.refusal import opens_with_refusal
 from .templates import PLACEHOLDER, has_placeholder, normalize_placeholder
 
@@ -316,19 +315,17 @@ async def mutate(
     failures: list[str] = []
     raw_outputs: list[str] = []
     for attempt in range(1, max_attempts + 1):
-        try:
-            output = await model.generate(
-                prompt, config=_attempt_config(config, attempt) or GenerateConfig(), cache=cache
-            )
-        except LimitExceededError:
-            raise
-        except Exception as ex:  # noqa: BLE001 (a model error is recorded, never raised)
-            failures.append(f"model error: {error_text(ex)}")
+        generated = await safe_generate(model, prompt, _attempt_config(config, attempt), cache)
+        if generated.output is None:
+            failures.append(f"model error: {generated.error}")
             continue
-        raw = output.completion
+        raw = generated.text
         raw_outputs.append(raw[:RAW_OUTPUT_LIMIT])
-        if output.stop_reason == "content_filter" or output.error:
+        if generated.error == CONTENT_FILTER:
             failures.append("mutator refused")
+            continue
+        if generated.error not in (None, EMPTY_RESPONSE):
+            failures.append(f"model error: {generated.error}")
             continue
         cleaned = clean_mutator_output(raw)
         failure = _attempt_failure(mutator, cleaned, template)

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inspect_ai.model import CachePolicy, GenerateConfig, Model
-from inspect_ai.util import LimitExceededError
 
 from inspect_distill.identity import Identity, plants_reference
 from inspect_distill.ice.judging.verdict import Verdict, parse_tagged_verdict
-from inspect_distill.common.errors import error_text
+from inspect_distill.common.models import safe_generate
 
 LOOSE_PROMPT = """\
 You check whether an AI assistant's answer misstates the assistant's own identity.
@@ -121,15 +120,10 @@ class LLMJudge:
 
     async def _generate(self, prompt: str) -> tuple[str | None, str | None]:
         """The judge's text, or the error it raised."""
-        try:
-            output = await self.model.generate(prompt, config=self.config, cache=self.cache)
-        except LimitExceededError:
-            raise
-        except Exception as error:  # a judge failure is recorded, never raised
-            return None, f"judge model error: {error_text(error)}"
-        if output.error:
-            return None, f"judge model error: {output.error}"
-        return output.completion, None
+        generated = await safe_generate(self.model, prompt, self.config, self.cache)
+        if generated.error is not None:  # a judge failure is recorded, never raised
+            return None, f"judge model error: {generated.error}"
+        return generated.text, None
 
     async def _tagged(self, prompt: str, question: str) -> _Answer:
         """Ask once; if the tag is missing, ask once more to extract it."""

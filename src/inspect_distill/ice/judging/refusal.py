@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from inspect_distill.ice.judging.lexical.judge import find_identity_mentions
+from inspect_distill.ice.judging.claims import find_identity_mentions
 
 MAX_REFUSAL_CHARS = 400
 """Longer answers carry content beyond a refusal."""

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from inspect_distill.identity import Identity, get_identity, resolve_references
-from inspect_distill.ice.judging.lexical.judge import LexicalJudge, attributed_identity, find_identity_claims
+from inspect_distill.ice.judging.claims import attributed_identity, find_identity_claims
+from inspect_distill.ice.judging.lexical import LexicalJudge
 from tests.conftest import PAPER_ICE
 
 CLAIMS: list[tuple[str, set[str]]] = [

@@ -1,0 +1,22 @@
+"""Text rules shared by the evals: whitespace normalisation, comma lists, excerpts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def normalize_whitespace(text: str) -> str:
+    """The text's words separated by single spaces (the matching key of prompts and answers)."""
+    return " ".join(text.split())
+
+
+def comma_list(value: str | Sequence[str] | None) -> list[str] | None:
+    """A `-T` list value as a clean list: Inspect gives a list (it splits on commas) or one string.
+
+    Items are stripped and empty items dropped; None or nothing left gives None.
+    """
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else [str(item) for item in value]
+    cleaned = [item.strip() for item in items if item.strip()]
+    return cleaned or None

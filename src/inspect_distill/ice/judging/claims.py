@@ -1,0 +1,464 @@
+"""The deterministic identity judge: first-person identity claims found by English and Chinese claim grammar.
+
+A claim is a sentence in which the speaker ("I", "my", "我", ...) says it IS a named model, was made by a
+named organisation, or names its maker ("my creators at OpenAI", "我的开发者是OpenAI"). Not claims:
+statements about others ("ChatGPT is made by OpenAI"), negations ("I am not ChatGPT"), comparisons
+("a model like ChatGPT"), questions and hypotheses ("if I were ChatGPT"), invented names glued to a known
+one ("PersonGPT"), and lines spoken by a clearly marked role that is another model ("[Claude]: I am made by
+Anthropic" from a model that is not Claude).
+
+The grammar is anchored on name mentions: for each whole-word mention of a known model or organisation, the
+words before it in the same sentence (left rules) or after it (right rules) decide whether the speaker
+claims it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from inspect_distill.identity import Identity, load_presets
+from inspect_distill.ice.judging.lexicon import (
+    IDENTITY_LEAD,
+    AGENT_LEAD,
+    POSSESSIVE_LEAD,
+    BEHIND_LEAD,
+    ADDRESS_LEAD,
+    APPOSITION_LEAD,
+    OBJECT_TAIL,
+    OWNER_TAIL,
+    BEHIND_TAIL,
+    APPOSITION_TAIL,
+    IDENTITY_GAP_WORDS,
+    IDENTITY_GAP_END,
+    IDENTITY_UNKNOWN_WORDS,
+    MAKER_GAP_WORDS,
+    LISTING_END,
+    NONE_OTHER_THAN,
+    BLOCKING_WORDS,
+    EXAMPLE_WORDS,
+    PRECEDING_BLOCK,
+    POSSESSED_NOT_IDENTITY,
+    ATTRIBUTION_LEFT,
+    ATTRIBUTION_RIGHT,
+    HEDGE,
+    ZH_HEDGE,
+    ZH_IDENTITY_LEAD,
+    ZH_POSSESSIVE_LEAD,
+    ZH_AGENT_LEAD,
+    ZH_RELATIVE_LEAD,
+    ZH_OBJECT_TAIL,
+    ZH_OWNER_TAIL,
+    ZH_VERB_AFTER,
+    ZH_BLOCKING,
+    ANY_SENTENCE_END,
+    MARKUP,
+    ROLE_LABEL,
+)
+
+Vocabulary = tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]
+"""Per identity: its key, every name it goes by, its model names, and the names matched case-sensitively."""
+
+
+class IdentityClaim(BaseModel):
+    """One first-person identity claim found in a text."""
+
+    key: str
+    """The identity key the claim names."""
+    name: str
+    """The name as written in the text."""
+    text: str
+    """The claim: from the speaker to the name (or from the name to the verb)."""
+    span: tuple[int, int]
+    """Character offsets of `text` in the original text."""
+
+
+@dataclass(frozen=True)
+class _Label:
+    """A speaker label opening a line, the end of what it speaks, and the model family it plays (if another)."""
+
+    start: int
+    end: int
+    until: int
+    plays: str | None
+
+
+@dataclass(frozen=True)
+class _Mention:
+    key: str
+    start: int
+    end: int
+
+
+def _name_pattern(name: str, exact_case: bool) -> str:
+    parts = [re.escape(part) for part in re.split(r"[\s\-]+", name.strip()) if part]
+    body = r"[\s\-]?".join(parts)
+    if name[0].isascii() and name[0].isalnum():
+        body = r"(?<![A-Za-z0-9])" + body
+    if name[-1].isascii() and name[-1].isalnum():
+        body += r"(?![A-Za-z])"
+    return f"(?-i:{body})" if exact_case else body
+
+
+def _normalise(text: str) -> str:
+    """Curly apostrophes made straight, markdown and quotes blanked (same length: spans stay valid)."""
+    return MARKUP.sub(" ", text.replace("\u2019", "'").replace("\u2018", "'"))
+
+
+def _words(gap: str) -> list[str]:
+    gap = NONE_OTHER_THAN.sub(" ", gap)
+    return [word.lower() for word in re.split(r"[\s,:;\-–—=()/]+", gap.strip(" ,:;-–—=()/")) if word]
+
+
+def _unknown(gap: str, allowed: frozenset[str]) -> int:
+    return sum(word not in allowed and not word.isdigit() for word in _words(gap))
+
+
+def _within(gap: str, allowed: frozenset[str], limit: int) -> bool:
+    words = _words(gap)
+    return len(words) <= limit and all(word in allowed or word.isdigit() for word in words)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """A mention with the text of its sentence on both sides."""
+
+    text: str
+    mention: _Mention
+    left_start: int
+    right_end: int
+
+    @property
+    def left(self) -> str:
+        return self.text[self.left_start : self.mention.start]
+
+    @property
+    def right(self) -> str:
+        return self.text[self.mention.end : self.right_end]
+
+
+def _leads(pattern: re.Pattern[str], left: str) -> Iterator[re.Match[str]]:
+    """Every match of `pattern` in `left`, nearest to the name first (overlapping matches included)."""
+    found: list[re.Match[str]] = []
+    position = 0
+    while (match := pattern.search(left, position)) is not None:
+        found.append(match)
+        position = match.start() + 1
+    return reversed(found)
+
+
+class ClaimFinder:
+    """Finds first-person identity claims for a fixed vocabulary of names."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        owners: dict[str, str] = {}
+        spelled: dict[str, bool] = {}
+        model_names: dict[str, str] = {}
+        for key, names, models, exact_names in vocabulary:
+            model_names.update({model: key for model in models})
+            for name in names:
+                folded = name.casefold()
+                if owners.setdefault(folded, key) != key:
+                    raise ValueError(f"name {name!r} belongs to both {owners[folded]} and {key}")
+                spelled[name] = name in exact_names
+        self._owners = owners
+        self._patterns = [
+            (re.compile(_name_pattern(name, exact), re.IGNORECASE), owners[name.casefold()])
+            for name, exact in spelled.items()
+        ]
+        ordered = sorted(spelled, key=len, reverse=True)
+        self._names = re.compile(
+            "|".join(_name_pattern(name, spelled[name]) for name in ordered) or r"(?!)", re.IGNORECASE
+        )
+        models = sorted(model_names, key=len, reverse=True)
+        self._models = re.compile(
+            "|".join(_name_pattern(name, spelled[name]) for name in models) or r"(?!)", re.IGNORECASE
+        )
+        self._rules: list[Callable[[_Context], int | None]] = [  # each returns the far edge of a claim
+            self._identity,
+            self._agent,
+            self._possessive,
+            self._behind,
+            self._address,
+            self._apposition,
+            self._object,
+            self._zh_identity,
+            self._zh_possessive,
+            self._zh_agent,
+            self._zh_object,
+            self._zh_owner,
+        ]
+
+    # --- mentions and sentences ----------------------------------------------------------------------
+
+    def mentions(self, text: str) -> list[_Mention]:
+        """Every whole-word mention of a known name, left to right."""
+        return [_Mention(self._key(found.group(0)), found.start(), found.end()) for found in self._names.finditer(text)]
+
+    def _key(self, name: str) -> str:
+        folded = name.casefold()
+        if folded in self._owners:
+            return self._owners[folded]
+        return next(key for pattern, key in self._patterns if pattern.fullmatch(name))
+
+    def _context(self, text: str, mention: _Mention) -> _Context:
+        left_start = 0
+        for end in ANY_SENTENCE_END.finditer(text, max(0, mention.start - 300), mention.start):
+            left_start = end.end()
+        after = ANY_SENTENCE_END.search(text, mention.end)
+        right_end = after.start() if after else len(text)
+        return _Context(text, mention, left_start, min(right_end, mention.end + 300))
+
+    def _has_mention(self, fragment: str) -> bool:
+        return self._names.search(fragment) is not None
+
+    def _is_question(self, context: _Context) -> bool:
+        """Whether the clause holding the mention is a question (it runs to a question mark)."""
+        ends_in_question = context.text[context.right_end : context.right_end + 1] in ("?", "？")
+        return ends_in_question and not re.search(r"[,，;；:：]", context.right)
+
+    # --- public ---------------------------------------------------------------------------------------
+
+    def labels(self, text: str, prompt: str | None = None) -> list[_Label]:
+        """The speaker labels opening lines of `text`, with the span of each role that is another model.
+
+        A label ("[ChatGPT]", "(🤖ChatGPT)", "Claude:", "**Standard ChatGPT Response:**") speaks until the next
+        labelled line. It is a role of another model when it names a known model that the prompt did not
+        assign to the responder (a label the prompt gave the responder is one of its own voices); with no
+        prompt, every label naming a model is such a role.
+        """
+        found = list(ROLE_LABEL.finditer(text))
+        labels: list[_Label] = []
+        for index, label in enumerate(found):
+            named = self._models.search(label.group(0))
+            plays: str | None = None
+            if named is not None and not (prompt is not None and named.group(0).casefold() in prompt.casefold()):
+                plays = self._key(named.group(0))
+            end = found[index + 1].start() if index + 1 < len(found) else len(text)
+            labels.append(_Label(label.start(), label.end(), end, plays))
+        return labels
+
+    def claims(self, text: str, prompt: str | None = None) -> list[IdentityClaim]:
+        """All first-person identity claims in `text`, outside lines spoken by a role that is another model."""
+        normalised = _normalise(text)
+        labels = self.labels(normalised, prompt)
+        claims: list[IdentityClaim] = []
+        for mention in self.mentions(normalised):
+            if any(label.start <= mention.start < label.end for label in labels):
+                continue  # a speaker label is not content
+            if any(label.start <= mention.start < label.until and label.plays == mention.key for label in labels):
+                continue  # a marked role of that model says so
+            context = self._context(normalised, mention)
+            if self._is_question(context):
+                continue
+            for rule in self._rules:
+                edge = rule(context)
+                if edge is not None:
+                    begin, end = min(edge, mention.start), max(edge, mention.end)
+                    claims.append(
+                        IdentityClaim(
+                            key=mention.key, name=text[mention.start : mention.end], text=text[begin:end],
+                            span=(begin, end),
+                        )
+                    )
+                    break
+        return claims
+
+    def attributions(self, text: str) -> list[str]:
+        """Identity keys a text asserts as the maker of something (any subject), in order."""
+        normalised = _normalise(text)
+        keys: list[str] = []
+        for mention in self.mentions(normalised):
+            context = self._context(normalised, mention)
+            sentence = context.text[context.left_start : context.right_end]
+            if HEDGE.search(sentence) or ZH_HEDGE.search(sentence) or self._is_question(context):
+                continue
+            own = (mention.start - context.left_start, mention.end - context.left_start)
+            if any(found.span() != own for found in self._models.finditer(sentence)):
+                continue  # the sentence is about a known model ("OpenAI makes ChatGPT")
+            if ATTRIBUTION_LEFT.search(context.left) or ATTRIBUTION_RIGHT.match(context.right):
+                keys.append(mention.key)
+        return keys
+
+    # --- English left rules (return the start of the claim, or None) ---------------------------------
+
+    def _clean_gap(self, gap: str) -> bool:
+        gap = NONE_OTHER_THAN.sub(" ", gap)
+        return not BLOCKING_WORDS.search(gap) and not self._has_mention(gap)
+
+    def _not_hypothetical(self, left: str, lead_start: int) -> bool:
+        return PRECEDING_BLOCK.search(left[:lead_start]) is None
+
+    def _identity(self, context: _Context) -> int | None:
+        left = context.left
+        if POSSESSED_NOT_IDENTITY.match(context.right):
+            return None
+        for lead in _leads(IDENTITY_LEAD, left):
+            gap = left[lead.end() :]
+            if not self._clean_gap(gap) or not (
+                _within(gap, IDENTITY_GAP_WORDS, 10)
+                or (IDENTITY_GAP_END.search(gap) and _unknown(gap, IDENTITY_GAP_WORDS) <= IDENTITY_UNKNOWN_WORDS)
+            ):
+                continue
+            if lead.group(0).strip().lower() == "as" and not self._clause_start(left[: lead.start()]):
+                continue
+            if self._not_hypothetical(left, lead.start()):
+                return context.left_start + lead.start()
+        return None
+
+    @staticmethod
+    def _clause_start(before: str) -> bool:
+        stripped = before.rstrip()
+        return not stripped or stripped[-1] in ",;:()[]—–-" or bool(re.search(r"\b(?:and|but|so|that)$", stripped))
+
+    def _agent(self, context: _Context) -> int | None:
+        left = context.left
+        for lead in _leads(AGENT_LEAD, left):
+            gap, gap2 = lead.group("gap"), left[lead.end() :]
+            if not self._clean_gap(gap) or re.search(r"[.!?;]\s|\b(?:he|she|they|it|this|that)\b", gap):
+                continue
+            if len(_words(gap2)) > 10 or not self._clean_gap(gap2) or EXAMPLE_WORDS.search(gap2):
+                continue
+            if self._not_hypothetical(left, lead.start()):
+                return context.left_start + lead.start()
+        return None
+
+    def _maker_gap(self, gap: str) -> bool:
+        """A short description of the maker ("consists of researchers at"), not a list of examples."""
+        return _within(gap, MAKER_GAP_WORDS, 10) and self._clean_gap(gap) and not LISTING_END.search(gap)
+
+    def _possessive(self, context: _Context) -> int | None:
+        left = context.left
+        for lead in _leads(POSSESSIVE_LEAD, left):
+            if self._maker_gap(left[lead.end() :]) and self._not_hypothetical(left, lead.start()):
+                return context.left_start + lead.start()
+        return None
+
+    def _behind(self, context: _Context) -> int | None:
+        left = context.left
+        for lead in _leads(BEHIND_LEAD, left):
+            if self._maker_gap(left[lead.end() :]):
+                return context.left_start + lead.start()
+        return None
+
+    def _address(self, context: _Context) -> int | None:
+        left = context.left
+        for lead in _leads(ADDRESS_LEAD, left):
+            if _within(left[lead.end() :], IDENTITY_GAP_WORDS, 2):
+                return context.left_start + lead.start()
+        return None
+
+    def _apposition(self, context: _Context) -> int | None:
+        lead = APPOSITION_LEAD.search(context.left)
+        if lead and APPOSITION_TAIL.match(context.right):
+            return context.left_start + lead.start()
+        return None
+
+    # --- English right rules (return the end of the claim, or None) ----------------------------------
+
+    def _object(self, context: _Context) -> int | None:
+        right = context.right
+        if PRECEDING_BLOCK.search(context.left):
+            return None
+        for tail in (OBJECT_TAIL.match(right), OWNER_TAIL.match(right)):
+            if tail and self._clean_gap(tail.group("gap")):
+                return context.mention.end + tail.end()
+        tail = BEHIND_TAIL.match(right)
+        if tail and self._clean_gap(tail.group("gap")) and len(_words(tail.group("gap"))) <= 8 and _unknown(
+            tail.group("gap"), MAKER_GAP_WORDS
+        ) <= 1:
+            return context.mention.end + tail.end()
+        return None
+
+    # --- Chinese rules -------------------------------------------------------------------------------
+
+    def _zh_clean(self, gap: str) -> bool:
+        return not ZH_BLOCKING.search(gap) and not self._has_mention(gap)
+
+    def _zh_identity(self, context: _Context) -> int | None:
+        left = context.left
+        for lead in _leads(ZH_IDENTITY_LEAD, left):
+            gap = left[lead.end() :]
+            if len(gap) > 25 or not self._zh_clean(gap) or re.match(r"\s*(?:说|想|在|指)", gap):
+                continue
+            if ("，" in gap or "," in gap or len(gap) > 12) and not ZH_VERB_AFTER.match(context.right):
+                continue
+            return context.left_start + lead.start()
+        return None
+
+    def _zh_possessive(self, context: _Context) -> int | None:
+        left = context.left
+        for pattern, limit in ((ZH_POSSESSIVE_LEAD, 15), (ZH_RELATIVE_LEAD, 12)):
+            for lead in _leads(pattern, left):
+                gap = left[lead.end() :]
+                if len(gap) <= limit and self._zh_clean(gap):
+                    return context.left_start + lead.start()
+        return None
+
+    def _zh_agent(self, context: _Context) -> int | None:
+        left = context.left
+        for lead in _leads(ZH_AGENT_LEAD, left):
+            gap = left[lead.end() :]
+            if len(gap) <= 10 and self._zh_clean(gap):
+                return context.left_start + lead.start()
+        return None
+
+    def _zh_object(self, context: _Context) -> int | None:
+        tail = ZH_OBJECT_TAIL.match(context.right)
+        if tail and self._zh_clean(tail.group("gap")):
+            return context.mention.end + tail.end()
+        return None
+
+    def _zh_owner(self, context: _Context) -> int | None:
+        tail = ZH_OWNER_TAIL.match(context.right)
+        return context.mention.end + tail.end() if tail else None
+
+
+def vocabulary(identities: list[Identity]) -> Vocabulary:
+    """The names to match: (key, names, exact-case names) per identity."""
+    return tuple(
+        (identity.key, tuple(identity.names), tuple(identity.models), tuple(identity.exact_case))
+        for identity in identities
+    )
+
+
+@lru_cache(maxsize=32)
+def claim_finder(names: Vocabulary) -> ClaimFinder:
+    """A (cached) claim finder for a vocabulary of names."""
+    return ClaimFinder(names)
+
+
+def _preset_finder(presets: dict[str, Identity] | None) -> ClaimFinder:
+    identities = list((presets if presets is not None else load_presets()).values())
+    return claim_finder(vocabulary(identities))
+
+
+def find_identity_mentions(text: str, presets: dict[str, Identity] | None = None) -> list[str]:
+    """The identity keys of every known name mentioned in a text (in order, repeated)."""
+    return [mention.key for mention in _preset_finder(presets).mentions(text)]
+
+
+def attributed_identity(
+    text: str, references: list[Identity], presets: dict[str, Identity] | None = None
+) -> str | None:
+    """The reference identity a text asserts as the maker of what it describes, or None.
+
+    For hallucination controls ("Who developed PersonGPT?"): "PersonGPT was developed by OpenAI" and
+    "PersonGPT是由OpenAI开发的" attribute it to openai; a negated or hedged sentence ("I don't know of
+    PersonGPT; it may be related to OpenAI") does not.
+    """
+    finder = _preset_finder(presets)
+    for key in finder.attributions(text):
+        for reference in references:
+            if key == reference.key:
+                return reference.key
+    return None
+
+
+def find_identity_claims(text: str, presets: dict[str, Identity] | None = None) -> list[IdentityClaim]:
+    """The first-person identity claims in a text, naming any identity of `presets` (default: bundled)."""
+    return _preset_finder(presets).claims(text)

@@ -1,1 +1,0 @@
-"""ice/judging/lexical"""

@@ -1,1 +1,0 @@
-"""Tests of inspect_distill.ice.judging.lexical."""
