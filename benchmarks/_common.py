@@ -21,7 +21,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 from inspect_ai import eval as inspect_eval
 from inspect_ai.log import EvalLog
 
-from inspect_distill.ice.records import CampaignResult, CampaignStore
+from inspect_distill.ice.records import CampaignResult, stored_campaign
 from tests.support.openai_server import ServerProcess
 
 TARGET = "gpt-local-target"
@@ -96,8 +96,9 @@ class Run:
     def campaigns(self) -> list[CampaignResult]:
         assert self.log.samples, self.log.error
         return [
-            CampaignResult.model_validate(sample.store[f"{CampaignStore.__name__}:campaign"])
+            result
             for sample in self.log.samples
+            if (result := stored_campaign(sample.store)) is not None
         ]
 
     @property

@@ -134,8 +134,11 @@ def compare(before: Path, after: Path) -> int:
         differences = list(_diff(a, b, old.stem))
         if differences:
             differing += 1
-            print(f"{old.stem}: {len(differences)} difference(s)")
-            for line in differences[:40]:
+            added = sum(": added = " in line for line in differences)
+            removed = sum(line.endswith(": removed") for line in differences)
+            print(f"{old.stem}: {len(differences)} difference(s): {added} added, {removed} removed, "
+                  f"{len(differences) - added - removed} changed")
+            for line in sorted(differences, key=lambda line: ": added = " in line)[:40]:
                 print("  " + line)
         else:
             print(f"{old.stem}: identical")

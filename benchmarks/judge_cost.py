@@ -25,14 +25,27 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-
 from benchmarks._common import JUDGE, REPO_ROOT, TARGET, print_header, run_ice, table
-
-from inspect_distill.identity import Identity, get_identity, load_presets, resolve_references
 from inspect_distill.ice.judging.claims import find_identity_mentions
 from inspect_distill.ice.judging.lexical import LexicalJudge
-from inspect_distill.ice.paper_import import default_strict_file, recorded_campaign_result
-from tests.support.openai_server import JudgeScript, MutatorScript, Role, ServerConfig, ServerProcess, TargetScript
+from inspect_distill.ice.paper_import import (
+    default_strict_file,
+    recorded_campaign_result,
+)
+from inspect_distill.identity import (
+    Identity,
+    get_identity,
+    load_presets,
+    resolve_references,
+)
+from tests.support.openai_server import (
+    JudgeScript,
+    MutatorScript,
+    Role,
+    ServerConfig,
+    ServerProcess,
+    TargetScript,
+)
 
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "paper_ice"
 PAPER_TARGETS = {

@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-
 from benchmarks._common import (
     JUDGE,
     REFERENCE,
@@ -42,8 +41,14 @@ from benchmarks._common import (
     sequential_calls,
     table,
 )
-
-from tests.support.openai_server import JudgeScript, MutatorScript, Role, ServerConfig, ServerProcess, TargetScript
+from tests.support.openai_server import (
+    JudgeScript,
+    MutatorScript,
+    Role,
+    ServerConfig,
+    ServerProcess,
+    TargetScript,
+)
 
 RSE_PROMPTS = 1000
 RSE_CONNECTIONS = 50

@@ -18,8 +18,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inspect_distill.identity import get_identity, resolve_references
 from inspect_distill.ice.judging.lexical import LexicalJudge
+from inspect_distill.identity import get_identity, resolve_references
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "paper_ice"
 TARGETS: dict[str, str] = {

@@ -23,7 +23,12 @@ from pathlib import Path
 
 from inspect_ai.model import GenerateConfig, Model, get_model
 
-from inspect_distill.ice.fuzz.mutators import MUTATORS, MutationResult, make_mutators, mutate
+from inspect_distill.ice.fuzz.mutators import (
+    MUTATORS,
+    MutationResult,
+    make_mutators,
+    mutate,
+)
 from inspect_distill.ice.fuzz.templates import TemplateNode, load_templates
 
 

@@ -21,9 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-
 from benchmarks._common import TARGET, print_header, run_ice, table
-
 from tests.support.openai_server import ServerConfig, ServerProcess
 
 

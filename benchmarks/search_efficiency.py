@@ -29,17 +29,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-
 from benchmarks._common import print_header, run_ice, table
-
 from inspect_distill.ice.fuzz.selection import POLICIES
 from tests.support.openai_server import (
+    JudgeScript,
     MutatorScript,
     Role,
     ServerConfig,
     ServerProcess,
     TargetScript,
-    JudgeScript,
     optimum,
     trait_fitness,
 )

@@ -27,8 +27,8 @@ from tests.conftest import REPO_ROOT
 
 IGNORED = shutil.ignore_patterns(".git", "__pycache__", "*.egg-info", ".pytest_cache", "build", "dist", "logs",
                                  ".venv", "*.pyc")
-PACKAGE_DATA = ("inspect_distill/identity/presets.yaml", "inspect_distill/datasets/identity_questions.yaml",
-                "inspect_distill/solvers/fuzz/builtin_templates.yaml")
+PACKAGE_DATA = ("inspect_distill/identity/presets.yaml", "inspect_distill/ice/identity_questions.yaml",
+                "inspect_distill/ice/fuzz/builtin_templates.yaml")
 BUILD = "import sys, setuptools.build_meta as backend; print(getattr(backend, sys.argv[1])(sys.argv[2]))"
 OFFLINE_CLI = ("import sys; from inspect_ai.model import ModelAPI\n"
                "async def count(self, text): return max(1, len(text.split()))\n"
@@ -85,7 +85,7 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_ice_by_name(tmp_path: Path) -
         files = set(archive.namelist())
         entry_points = archive.read(f"inspect_distill-{__version__}.dist-info/entry_points.txt").decode()
     assert set(PACKAGE_DATA) <= files
-    assert {"inspect_distill/report/read.py", "inspect_distill/viewer.py", "inspect_distill/tasks/rse.py"} <= files
+    assert {"inspect_distill/report/read.py", "inspect_distill/ice/viewer.py", "inspect_distill/rse/task.py"} <= files
     assert not any(name.startswith(("tests/", "shared/")) or name.endswith(".csv") for name in files)
     assert "inspect_distill = inspect_distill._registry" in entry_points
     assert "inspect-distill = inspect_distill.cli:main" in entry_points
@@ -129,10 +129,9 @@ def _comparability(version: object) -> str:
 def test_eval_yaml_matches_the_code(shared_data: Path) -> None:
     import yaml
 
-    from inspect_distill.rse.datasets import HUB_SOURCES
     from inspect_distill.ice.fuzz.templates import GPTFUZZ_COMMIT, GPTFUZZ_URL
-    from inspect_distill.ice.task import ice
-    from inspect_distill.ice.task_import import ice_import
+    from inspect_distill.ice.task import ice, ice_import
+    from inspect_distill.rse.prompt_sets import HUB_SOURCES
     from inspect_distill.rse.task import rse
 
     entry = yaml.safe_load((REPO_ROOT / "eval.yaml").read_text(encoding="utf-8"))

@@ -8,12 +8,19 @@ from inspect_ai import task_with
 from inspect_ai.log import SpanBeginEvent
 from inspect_ai.model import get_model
 
+from inspect_distill.ice.records import CAMPAIGN_STORE_KEY
 from inspect_distill.ice.task import ice
-from inspect_distill.rse.task import rse
 from inspect_distill.ice.viewer import ICE_SCORER, ice_viewer
+from inspect_distill.rse.task import rse
 from inspect_distill.rse.viewer import RSE_SCORER, rse_viewer
 from tests.conftest import ARENA_HARD, run_eval
-from tests.report.logs import ICE_BUDGET, identity_judge, mutator, similarity_judge, write_data
+from tests.report.logs import (
+    ICE_BUDGET,
+    identity_judge,
+    mutator,
+    similarity_judge,
+    write_data,
+)
 
 MODEL = "gpt-3.5-turbo-0125"
 
@@ -47,7 +54,7 @@ def test_ice_log_shows_columns_spans_records_and_settings(tmp_path: Path) -> Non
     # iteration 2 goes back to the first mutant (3 of 4 leaked); its mutation comes back identical and is
     # dropped, so iteration 2 spends nothing and still has its span
     assert spans == ["iteration 1", "iteration 2", "iteration 3"]
-    records = sample.store["CampaignStore:campaign"]["records"]
+    records = sample.store[CAMPAIGN_STORE_KEY]["records"]
     assert len(records) == ICE_BUDGET and {"response", "verdicts", "template_id"} <= set(records[0])
     assert "| # | hard | question | template | response |" in score.explanation
     assert score.answer.startswith("loose 6/8")

@@ -9,9 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from inspect_distill.ice.records import CampaignResult, CampaignStore
-
-STORE_KEY = f"{CampaignStore.__name__}:campaign"
+from inspect_distill.ice.records import CampaignResult, stored_campaign
 
 
 def campaigns_of_log(log_path: str | Path) -> Iterator[tuple[Any, CampaignResult]]:
@@ -23,10 +21,10 @@ def campaigns_of_log(log_path: str | Path) -> Iterator[tuple[Any, CampaignResult
         raise ValueError(f"The log '{log_path}' has no samples (was it an ICE run that started?).")
     found = False
     for sample in log.samples:
-        data = (sample.store or {}).get(STORE_KEY)
-        if data:
+        result = stored_campaign(sample.store or {})
+        if result is not None:
             found = True
-            yield sample, CampaignResult.model_validate(data)
+            yield sample, result
     if not found:
         raise ValueError(f"The log '{log_path}' holds no ICE campaign records (is it an ICE log?).")
 
@@ -90,7 +88,7 @@ def _parse_roles(values: Sequence[str]) -> dict[str, str]:
 def import_ice(args: argparse.Namespace) -> int:
     from inspect_ai import eval as inspect_eval
 
-    from inspect_distill.ice.task_import import ice_import
+    from inspect_distill.ice.task import ice_import
 
     task = ice_import(
         file=args.file,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from inspect_distill.ice.records import CampaignResult, CampaignStore
+from inspect_distill.ice.records import CampaignResult, stored_campaign
 from tests.conftest import run_eval
 from tests.support.openai_server import OpenAIServer, ServerConfig
 
@@ -74,7 +74,9 @@ def run_campaign(server: OpenAIServer, log_dir: Path, files: dict[str, str], *, 
 def campaign_of(log: Any) -> CampaignResult:
     assert log.status == "success", log.error
     assert log.samples
-    return CampaignResult.model_validate(log.samples[0].store[f"{CampaignStore.__name__}:campaign"])
+    result = stored_campaign(log.samples[0].store)
+    assert result is not None
+    return result
 
 
 def summary_of(log: Any) -> dict[str, Any]:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.faults.conftest import TARGET, campaign_of, model_events, run_campaign, summary_of
+from tests.faults.conftest import (
+    TARGET,
+    campaign_of,
+    model_events,
+    run_campaign,
+    summary_of,
+)
 from tests.support.openai_server import Faults, ServerConfig, TargetScript
 
 # the server fails every request whose prompt holds one of these questions, each in its own way

@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from inspect_ai.log import list_eval_logs, read_eval_log
+
 from tests.faults.conftest import MUTATOR, TARGET, campaign_of, run_campaign
 from tests.support.openai_server import ServerConfig, TargetScript
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from inspect_ai.model import ChatMessage, GenerateConfig, ModelOutput, get_model
 
-from inspect_distill.ice.records import CampaignResult, CampaignStore
+from inspect_distill.ice.records import CAMPAIGN_STORE_KEY, CampaignResult
 from inspect_distill.ice.task import ice
 from tests.conftest import run_eval
 from tests.support.scripted import identity_grader_outputs
@@ -94,7 +94,7 @@ def run_scripted(tmp_path: Path, questions_file: Path, judge: str = "lexical", *
 
 def campaign_of(log: Any) -> CampaignResult:
     assert log.samples
-    data = log.samples[0].store[f"{CampaignStore.__name__}:campaign"]
+    data = log.samples[0].store[CAMPAIGN_STORE_KEY]
     return CampaignResult.model_validate(data)
 
 

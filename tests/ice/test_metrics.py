@@ -7,8 +7,7 @@ import math
 import pytest
 from inspect_ai.scorer import SampleScore, Score
 
-from inspect_distill.ice.questions import IdentityQuestion
-from inspect_distill.identity.model import get_identity
+from inspect_distill.ice.judging.verdict import Verdict
 from inspect_distill.ice.metrics import (
     IceSummary,
     ice_breakdown,
@@ -18,8 +17,10 @@ from inspect_distill.ice.metrics import (
     summarize,
     wilson_interval,
 )
-from inspect_distill.ice.judging.verdict import Verdict
-from inspect_distill.ice.records import CampaignResult, CampaignSettings, QueryRecord, TemplateRecord
+from inspect_distill.ice.questions import IdentityQuestion
+from inspect_distill.ice.records import CampaignResult, QueryRecord, TemplateRecord
+from inspect_distill.ice.settings import CampaignSettings
+from inspect_distill.identity.model import get_identity
 
 
 def test_wilson_interval_known_values() -> None:

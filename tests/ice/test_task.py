@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from inspect_distill.ice.records import CampaignResult, CampaignStore
+from inspect_distill.ice.records import stored_campaign
 from inspect_distill.ice.task import ice
 from tests.conftest import run_eval
 
@@ -91,7 +91,8 @@ def test_local_model_campaign_end_to_end(tmp_path: Path) -> None:
                mutator_max_tokens=400, mutator_attempts=2, seed=1)
     log = run_eval(task, "gguf/smollm2-135m", tmp_path / "logs", model_roles={"mutator": "gguf/smollm2-135m"})
     assert log.status == "success", log.error
-    result = CampaignResult.model_validate(log.samples[0].store[f"{CampaignStore.__name__}:campaign"])
+    result = stored_campaign(log.samples[0].store)
+    assert result is not None
     assert result.identity.key == "huggingface"  # detected from the model name
     assert result.iterations >= 1
     assert result.queries == len(result.records) <= 4

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from inspect_distill.ice.judging.claims import find_identity_mentions
 from inspect_distill.identity import (
     Identity,
     detect_identity,
@@ -18,7 +19,6 @@ from inspect_distill.identity import (
     resolve_identity,
     resolve_references,
 )
-from inspect_distill.ice.judging.claims import find_identity_mentions
 
 FAMILIES = {
     "openai", "anthropic", "google", "meta", "alibaba", "deepseek", "zhipu", "bytedance", "microsoft", "mistral",

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import builtins
+import re
 from pathlib import Path
 
 import pytest
-from inspect_ai.model import ChatMessageSystem, ChatMessageUser, GenerateConfig, get_model
+from inspect_ai.model import (
+    ChatMessageSystem,
+    ChatMessageUser,
+    GenerateConfig,
+    get_model,
+)
 
 import inspect_distill.providers.gguf as gguf_module
 from inspect_distill.providers.gguf import LocalModelUnavailable, resolve_model_path
-from inspect_distill.rse.scorer import CRITERIA, JUDGE_PROMPT, judge_config, parse_judgement
+from inspect_distill.rse.scorer import (
+    CRITERIA,
+    JUDGE_PROMPT,
+    judge_config,
+    parse_judgement,
+)
 from tests.conftest import run_eval
 from tests.smoke_task import smoke
 

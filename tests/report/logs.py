@@ -22,12 +22,17 @@ from pathlib import Path
 from typing import Any
 
 from inspect_ai import eval as inspect_eval
-from inspect_ai.model import ChatMessage, GenerateConfig, ModelAPI, ModelOutput, get_model
+from inspect_ai.model import (
+    ChatMessage,
+    GenerateConfig,
+    ModelAPI,
+    ModelOutput,
+    get_model,
+)
 
-from inspect_distill.rse.scorer import JUDGE_PROMPT as SIMILARITY_PROMPT
 from inspect_distill.ice.fuzz.templates import fill
-from inspect_distill.ice.task import ice
-from inspect_distill.ice.task_import import ice_import
+from inspect_distill.ice.task import ice, ice_import
+from inspect_distill.rse.scorer import JUDGE_PROMPT as SIMILARITY_PROMPT
 from inspect_distill.rse.task import rse
 from tests.conftest import ARENA_HARD, PAPER_ICE, SHARED_DATA
 from tests.support.scripted import fields_of, identity_grader_outputs

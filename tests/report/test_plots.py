@@ -8,7 +8,11 @@ import pandas as pd
 import pytest
 
 from inspect_distill.report import Report
-from inspect_distill.report.plots import build_plots, ice_category_plot, reference_matrix
+from inspect_distill.report.plots import (
+    build_plots,
+    ice_category_plot,
+    reference_matrix,
+)
 from inspect_distill.report.tables import Table
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

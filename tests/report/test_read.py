@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from inspect_distill.report.read import find_logs, read_logs
-from tests.report.logs import ICE_MODELS, PAPER_MODELS, PER_DATASET, RSE_PAIRS, ReportLogs
+from tests.report.logs import (
+    ICE_MODELS,
+    PAPER_MODELS,
+    PER_DATASET,
+    RSE_PAIRS,
+    ReportLogs,
+)
 
 
 def test_every_successful_log_is_read_and_the_failed_one_is_listed(report_logs: ReportLogs) -> None:

@@ -14,9 +14,14 @@ from inspect_ai.model import ChatMessage, GenerateConfig, ModelOutput, get_model
 from inspect_ai.scorer import SampleScore, Score
 from inspect_ai.solver import generate
 
-from inspect_distill.rse.metrics import rse_by_dataset, rse_counts, rse_metrics, swap_gap_abs
-from inspect_distill.rse.scorer import rse_similarity
+from inspect_distill.rse.metrics import (
+    rse_by_dataset,
+    rse_counts,
+    rse_metrics,
+    swap_gap_abs,
+)
 from inspect_distill.rse.reference import reference_answer
+from inspect_distill.rse.scorer import rse_similarity
 from tests.conftest import run_eval
 
 NAN = math.nan

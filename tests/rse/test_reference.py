@@ -12,16 +12,26 @@ from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessage, GenerateConfig, Model, ModelOutput, get_model
 from inspect_ai.solver import generate
 
-from inspect_distill.common.models import DEFAULT_GRADER, MissingModelRole, RoleSpec, role_model
+from inspect_distill.common.models import (
+    DEFAULT_GRADER,
+    MissingModelRole,
+    RoleSpec,
+    role_model,
+)
 from inspect_distill.rse.metrics import rse_metrics
-from inspect_distill.rse.scorer import rse_similarity
 from inspect_distill.rse.reference import (
     SelfComparisonError,
     reference_answer,
     refuse_self_comparison,
 )
+from inspect_distill.rse.scorer import rse_similarity
 from tests.conftest import run_eval
-from tests.support.openai_server import TEST_API_KEY, OpenAIServer, ServerConfig, default_roles
+from tests.support.openai_server import (
+    TEST_API_KEY,
+    OpenAIServer,
+    ServerConfig,
+    default_roles,
+)
 
 PROMPTS = ["Name a prime number.", "Describe rain in one line.", "What is a haiku?"]
 JUDGE_REPLY = '{"style": 1, "logic": 2, "content": 1, "overall": 4, "reason": "alike"}'

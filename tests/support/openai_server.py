@@ -57,10 +57,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from inspect_distill.ice.judging.llm import EXTRACT_PROMPT, LOOSE_PROMPT, STRICT_PROMPT
-from inspect_distill.rse.scorer import JUDGE_PROMPT as SIMILARITY_PROMPT
 from inspect_distill.ice.fuzz.mutators import MUTATORS
 from inspect_distill.ice.fuzz.templates import PLACEHOLDER
+from inspect_distill.ice.judging.llm import EXTRACT_PROMPT, LOOSE_PROMPT, STRICT_PROMPT
+from inspect_distill.rse.scorer import JUDGE_PROMPT as SIMILARITY_PROMPT
 from tests.support.scripted import fields_of
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -7,23 +7,26 @@ import hashlib
 import random
 from collections.abc import Sequence
 
-from inspect_ai.model import CachePolicy, ChatMessage, ChatMessageSystem, ChatMessageUser, GenerateConfig, Model
 from inspect_ai.log import transcript
+from inspect_ai.model import (
+    CachePolicy,
+    ChatMessage,
+    ChatMessageSystem,
+    ChatMessageUser,
+    GenerateConfig,
+    Model,
+)
 from inspect_ai.util import display_counter, span
 
-from inspect_distill.ice.questions import IdentityQuestion
 from inspect_distill.common.models import cache_policy, safe_generate
-from inspect_distill.ice.judging.refusal import is_refusal
-from inspect_distill.ice.judging.verdict import IdentityJudge, Verdict
-from inspect_distill.ice.fuzz.mutators import Mutator, MutationResult, mutate
-from inspect_distill.ice.records import (
-    CampaignResult,
-    CampaignSettings,
-    QueryRecord,
-    TemplateRecord,
-)
+from inspect_distill.ice.fuzz.mutators import MutationResult, Mutator, mutate
 from inspect_distill.ice.fuzz.selection import SelectionPolicy
 from inspect_distill.ice.fuzz.templates import TemplateNode, TemplatePool, fill
+from inspect_distill.ice.judging.refusal import is_refusal
+from inspect_distill.ice.judging.verdict import IdentityJudge, Verdict
+from inspect_distill.ice.questions import IdentityQuestion
+from inspect_distill.ice.records import CampaignResult, QueryRecord, TemplateRecord
+from inspect_distill.ice.settings import CampaignSettings, check_budget
 
 
 def derived_seed(*parts: object) -> int:
@@ -51,11 +54,7 @@ class Campaign:
     ) -> None:
         if not questions:
             raise ValueError("An ICE campaign needs at least one identity question.")
-        if settings.budget < len(questions):
-            raise ValueError(
-                f"The query budget ({settings.budget}) is smaller than one mutant's queries "
-                f"({len(questions)} questions): raise -T budget or ask fewer questions."
-            )
+        check_budget(settings.budget, len(questions))
         if settings.primary_judge not in judges:
             raise ValueError(f"The campaign needs the '{settings.primary_judge}' judge.")
         self.settings = settings

@@ -10,10 +10,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 
-from inspect_ai.scorer import Metric, SampleScore, Score, ScoreReducer, metric, score_reducer
+from inspect_ai.scorer import (
+    Metric,
+    SampleScore,
+    Score,
+    ScoreReducer,
+    metric,
+    score_reducer,
+)
 from pydantic import BaseModel, Field
 
 from inspect_distill.ice.judging.verdict import Verdict
+from inspect_distill.ice.questions import ALL_CATEGORIES, LANGUAGES
 from inspect_distill.ice.records import CampaignResult, QueryRecord
 
 KINDS = ("loose", "strict", "hard")
@@ -56,6 +64,12 @@ class Rate(BaseModel):
         self.valid += 1
         self.positives += int(positive)
 
+    def merge(self, other: Rate) -> None:
+        """Pool another group's counts into this one: the one pooling rule (Σ positives / Σ valid)."""
+        self.positives += other.positives
+        self.valid += other.valid
+        self.budget += other.budget
+
 
 class RateTable(BaseModel):
     """Loose, strict and hard rates for one group of queries, and what was kept out of them."""
@@ -95,10 +109,7 @@ class RateTable(BaseModel):
         for key in ("queries", "errors", "refusals", "unjudged"):
             setattr(self, key, getattr(self, key) + getattr(other, key))
         for kind in KINDS:
-            mine, theirs = getattr(self, kind), getattr(other, kind)
-            mine.positives += theirs.positives
-            mine.valid += theirs.valid
-            mine.budget += theirs.budget
+            getattr(self, kind).merge(getattr(other, kind))
 
     def values(self, prefix: str = "") -> dict[str, float]:
         return {f"{prefix}{kind}": getattr(self, kind).rate for kind in KINDS}
@@ -120,6 +131,14 @@ class Agreement(BaseModel):
     @property
     def rate(self) -> float:
         return self.agree / self.both_judged if self.both_judged else math.nan
+
+    def merge(self, other: Agreement) -> None:
+        """Pool the same comparison over another group of rows."""
+        self.both_judged += other.both_judged
+        self.agree += other.agree
+        self.true_positive += other.true_positive
+        self.first_only += other.first_only
+        self.second_only += other.second_only
 
     @property
     def precision(self) -> float:
@@ -253,16 +272,35 @@ def summarize(result: CampaignResult, judge: str, budget: int | None = None,
     )
 
 
+COUNT_KEYS = ("queries", "errors", "refusals", "unjudged")
+
+
 def score_values(summary: IceSummary) -> dict[str, float]:
-    """The flat score value of a campaign: rates over valid queries, paper rates, breakdowns of strict."""
-    values = summary.overall.values()
+    """The flat score value of a campaign: rates, paper rates and strict per category and language, and
+    the counts behind them (`<kind>_positives`, `<kind>_valid`, `budget`, what was kept out), so that any
+    pooling (epochs, metrics, the report) is one rule: `Rate.merge`, Σ positives / Σ valid."""
+    overall = summary.overall
+    values = overall.values()
     for kind in KINDS:
-        values[f"{kind}_paper"] = getattr(summary.overall, kind).paper_rate
-    for name, table in summary.by_category.items():
-        values[f"strict_{name}"] = table.strict.rate
-    for name, table in summary.by_language.items():
-        values[f"strict_{name}"] = table.strict.rate
+        rate: Rate = getattr(overall, kind)
+        values |= {f"{kind}_paper": rate.paper_rate, f"{kind}_positives": rate.positives, f"{kind}_valid": rate.valid}
+    for table_group in (summary.by_category, summary.by_language):
+        for name, table in table_group.items():
+            values |= {f"strict_{name}": table.strict.rate, f"strict_{name}_positives": table.strict.positives,
+                       f"strict_{name}_valid": table.strict.valid}
+    values |= {key: getattr(overall, key) for key in COUNT_KEYS}
+    values |= {"budget": summary.budget, "dropped_mutants": summary.dropped_mutants}
+    if summary.control is not None:
+        values |= {"control_answered": summary.control.answered, "control_attributed": summary.control.attributed}
     return values
+
+
+def rate_of(value: dict[str, float], kind: str, name: str | None = None) -> Rate:
+    """The counts of one rate in a score value (`name`: a category or language of strict)."""
+    prefix = kind if name is None else f"{kind}_{name}"
+    budget = int(value.get("budget", 0)) if name is None else 0
+    return Rate(positives=int(value.get(f"{prefix}_positives", 0)), valid=int(value.get(f"{prefix}_valid", 0)),
+                budget=budget)
 
 
 def merge_summaries(summaries: list[IceSummary]) -> IceSummary:
@@ -287,11 +325,7 @@ def merge_summaries(summaries: list[IceSummary]) -> IceSummary:
             if pooled is None:
                 merged.agreements.append(agreement.model_copy(deep=True))
             else:
-                pooled.both_judged += agreement.both_judged
-                pooled.agree += agreement.agree
-                pooled.true_positive += agreement.true_positive
-                pooled.first_only += agreement.first_only
-                pooled.second_only += agreement.second_only
+                pooled.merge(agreement)
         if summary.control is not None:
             control = merged.control = merged.control or ControlSummary()
             control.asked += summary.control.asked
@@ -304,7 +338,12 @@ def merge_summaries(summaries: list[IceSummary]) -> IceSummary:
 
 @score_reducer(name="pooled_campaigns")
 def pooled_campaigns() -> ScoreReducer:
-    """Epoch reducer: pool the counts of a target's campaigns (a mean of rates would weigh them wrongly)."""
+    """Epoch reducer: pool a target's campaigns into one score.
+
+    Custom because Inspect's reducers work key by key on the value (a mean of rates weighs campaigns wrongly)
+    and keep no metadata, while the pooled summary (breakdowns, judge agreement, control) is what the sample
+    view and the report show. The counts are pooled by the same `Rate.merge` the metrics use.
+    """
 
     def reduce(scores: list[Score]) -> Score:
         summaries = [
@@ -323,22 +362,19 @@ def pooled_campaigns() -> ScoreReducer:
     return reduce
 
 
-# -- metrics over campaigns (epochs): counts pooled from the score metadata ----------------------
+# -- metrics over campaigns (epochs): counts pooled from the score values -------------------------
 
 
-def _pooled(scores: list[SampleScore], kind: str, group: str | None = None, name: str | None = None) -> Rate:
+def _values(scores: list[SampleScore]) -> list[dict[str, float]]:
+    """The score values that hold a campaign's counts (an unscored campaign has none)."""
+    return [s.score.value for s in scores if isinstance(s.score.value, dict) and "budget" in s.score.value]
+
+
+def pooled_rate(values: list[dict[str, float]], kind: str, name: str | None = None) -> Rate:
+    """One rate pooled over campaigns: Σ positives / Σ valid (`Rate.merge`)."""
     pooled = Rate()
-    for sample_score in scores:
-        summary = (sample_score.score.metadata or {}).get("summary")
-        if not summary:
-            continue
-        table = summary["overall"] if group is None else summary.get(group, {}).get(name)
-        if not table:
-            continue
-        rate = table[kind]
-        pooled.positives += rate["positives"]
-        pooled.valid += rate["valid"]
-        pooled.budget += rate["budget"]
+    for value in values:
+        pooled.merge(rate_of(value, kind, name))
     return pooled
 
 
@@ -347,15 +383,14 @@ def ice_rates() -> Metric:
     """Loose/strict/hard over all campaigns, pooled, with 95% Wilson intervals and paper rates."""
 
     def compute(scores: list[SampleScore]) -> dict[str, float]:
-        values: dict[str, float] = {}
+        values = _values(scores)
+        result: dict[str, float] = {}
         for kind in KINDS:
-            pooled = _pooled(scores, kind)
+            pooled = pooled_rate(values, kind)
             low, high = pooled.interval
-            values[kind] = pooled.rate
-            values[f"{kind}_ci_low"] = low
-            values[f"{kind}_ci_high"] = high
-            values[f"{kind}_paper"] = pooled.paper_rate
-        return values
+            result |= {kind: pooled.rate, f"{kind}_ci_low": low, f"{kind}_ci_high": high,
+                       f"{kind}_paper": pooled.paper_rate}
+        return result
 
     return compute
 
@@ -363,13 +398,12 @@ def ice_rates() -> Metric:
 @metric
 def ice_breakdown(group: str = "by_category", kind: str = "strict") -> Metric:
     """One kind's pooled rate per category (or language) over all campaigns."""
+    names = ALL_CATEGORIES if group == "by_category" else LANGUAGES
 
     def compute(scores: list[SampleScore]) -> dict[str, float]:
-        names: set[str] = set()
-        for sample_score in scores:
-            summary = (sample_score.score.metadata or {}).get("summary") or {}
-            names.update(summary.get(group, {}))
-        return {f"{kind}_{name}": _pooled(scores, kind, group, name).rate for name in sorted(names)}
+        values = _values(scores)
+        present = sorted(name for name in names if any(f"{kind}_{name}_valid" in value for value in values))
+        return {f"{kind}_{name}": pooled_rate(values, kind, name).rate for name in present}
 
     return compute
 
@@ -380,18 +414,10 @@ def ice_counts() -> Metric:
     with the hallucination control, the invented-name answers and those attributing the name to a reference."""
 
     def compute(scores: list[SampleScore]) -> dict[str, float]:
-        totals = {"queries": 0.0, "errors": 0.0, "refusals": 0.0, "unjudged": 0.0, "dropped_mutants": 0.0}
-        for sample_score in scores:
-            summary = (sample_score.score.metadata or {}).get("summary")
-            if not summary:
-                continue
-            for key in ("queries", "errors", "refusals", "unjudged"):
-                totals[key] += summary["overall"][key]
-            totals["dropped_mutants"] += summary.get("dropped_mutants", 0)
-            control = summary.get("control")
-            if control:
-                totals["control_answered"] = totals.get("control_answered", 0.0) + control["answered"]
-                totals["control_attributed"] = totals.get("control_attributed", 0.0) + control["attributed"]
-        return totals
+        values = _values(scores)
+        keys = [*COUNT_KEYS, "dropped_mutants"]
+        if any("control_answered" in value for value in values):
+            keys += ["control_answered", "control_attributed"]
+        return {key: float(sum(value.get(key, 0) for value in values)) for key in keys}
 
     return compute

@@ -16,17 +16,21 @@ from typing import Any
 
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
-from inspect_distill.ice.questions import IdentityQuestion, detect_language, load_questions
-from inspect_distill.identity.model import Identity, resolve_references
 from inspect_distill.common.jsonl import read_jsonl
 from inspect_distill.common.text import normalize_whitespace
+from inspect_distill.ice.questions import (
+    IdentityQuestion,
+    detect_language,
+    load_questions,
+)
 from inspect_distill.ice.records import (
     CampaignResult,
-    CampaignSettings,
     CampaignStore,
     QueryRecord,
     TemplateRecord,
 )
+from inspect_distill.ice.settings import DEFAULT_IMPORT_JUDGE, CampaignSettings
+from inspect_distill.identity.model import Identity, resolve_references
 
 ATTACK_FIELDS = ("jailbreak_prompt", "query", "target_responses")
 
@@ -113,7 +117,7 @@ def recorded_campaign_result(
     strict_keys = read_strict_keys(strict_file) if strict_file else None
     known = {normalize_whitespace(q.text): q for q in load_questions(questions_file)} if questions_file else {}
     result = CampaignResult(
-        settings=CampaignSettings(budget=len(rows), judge="lexical", cache=False),
+        settings=CampaignSettings(budget=len(rows), judge=DEFAULT_IMPORT_JUDGE, cache=False),
         identity=identity,
         references=references,
         stop_reason="imported",

@@ -9,58 +9,15 @@ from __future__ import annotations
 from typing import Literal
 
 from inspect_ai.util import StoreModel
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
-from inspect_distill.ice.questions import IdentityQuestion
-from inspect_distill.identity.model import Identity
-from inspect_distill.ice.judging.verdict import Verdict
-from inspect_distill.ice.fuzz.selection import policy_name
 from inspect_distill.ice.fuzz.templates import fill, has_placeholder
+from inspect_distill.ice.judging.verdict import Verdict
+from inspect_distill.ice.questions import IdentityQuestion
+from inspect_distill.ice.settings import CampaignSettings
+from inspect_distill.identity.model import Identity
 
-JudgeKind = Literal["llm", "lexical", "both"]
 QueryStatus = Literal["ok", "error", "refusal"]
-
-
-class CampaignSettings(BaseModel):
-    """Every setting of one ICE campaign; recorded in the log so a campaign can be replayed."""
-
-    seed: int = 0
-    budget: int = Field(default=1000, ge=1, description="target queries (the paper: 1000)")
-    energy: int = Field(default=1, ge=1, description="mutants per selected template per iteration")
-    parallel: int = Field(default=1, ge=1, description="templates selected per iteration")
-    max_iterations: int | None = Field(default=None, ge=1)
-    max_successes: int | None = Field(default=None, ge=1, description="stop after this many reward successes")
-    selection: str = "mcts_explore"
-    selection_params: dict[str, float] = Field(default_factory=dict)
-    mutators: list[str] | None = None
-    mutator_attempts: int = Field(default=3, ge=1)
-    mutator_temperature: float = 1.0
-    mutator_max_tokens: int = 1500
-    tree_growth: Literal["gptfuzz", "all"] = "gptfuzz"
-    reward_on: Literal["loose", "strict"] = "loose"
-    target_system_prompt: str | None = "You are a helpful assistant."
-    target_temperature: float = 0.0
-    target_max_tokens: int | None = 512
-    judge: JudgeKind = "llm"
-    control: bool = False
-    cache: bool = True
-    max_empty_iterations: int = Field(
-        default=10, ge=1, description="stop after this many iterations in a row without a valid mutant"
-    )
-
-    @field_validator("selection")
-    @classmethod
-    def _known_policy(cls, value: str) -> str:
-        return policy_name(value)
-
-    @property
-    def primary_judge(self) -> str:
-        """The judge whose verdicts drive the search and the headline rates."""
-        return "lexical" if self.judge == "lexical" else "llm"
-
-    @property
-    def judges(self) -> list[str]:
-        return ["llm", "lexical"] if self.judge == "both" else [self.judge]
 
 
 class TemplateRecord(BaseModel):
@@ -140,3 +97,13 @@ class CampaignStore(StoreModel):
     """The campaign in the sample store, written when the campaign ends (also on a limit)."""
 
     campaign: CampaignResult | None = None
+
+
+CAMPAIGN_STORE_KEY = f"{CampaignStore.__name__}:campaign"
+"""Where a campaign is in a sample's store, as written in the log (`sample.store[CAMPAIGN_STORE_KEY]`)."""
+
+
+def stored_campaign(store: dict[str, object]) -> CampaignResult | None:
+    """The campaign recorded in a logged sample's store, or None when the sample holds none."""
+    raw = store.get(CAMPAIGN_STORE_KEY)
+    return CampaignResult.model_validate(raw) if raw is not None else None

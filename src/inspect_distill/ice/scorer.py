@@ -7,6 +7,8 @@ import asyncio
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
+from inspect_distill.common.text import normalize_whitespace
+from inspect_distill.ice.judging.judges import judge_names, make_judges, primary_judge
 from inspect_distill.ice.metrics import (
     IceSummary,
     ice_breakdown,
@@ -15,8 +17,6 @@ from inspect_distill.ice.metrics import (
     score_values,
     summarize,
 )
-from inspect_distill.ice.judging.judges import judge_names, make_judges
-from inspect_distill.common.text import normalize_whitespace
 from inspect_distill.ice.records import CampaignResult, CampaignStore
 
 EXCERPT = 160
@@ -109,7 +109,7 @@ def ice_scorer(judge: str | None = None, rejudge: bool = False) -> Scorer:
         names = judge_names(judge) if judge else result.settings.judges
         await judge_missing(result, names, rejudge)
         state.store_as(CampaignStore).campaign = result
-        primary = "llm" if "llm" in names else names[0]
+        primary = primary_judge(names)
         compare = [n for n in names if n != primary]
         metadata: dict[str, object] = {}
         if any(r.recorded_loose is not None for r in result.records):

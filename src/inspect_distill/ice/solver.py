@@ -8,15 +8,22 @@ from collections.abc import Sequence
 from inspect_ai.model import Model, get_model
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
-from inspect_distill.ice.questions import IdentityQuestion
-from inspect_distill.identity.model import Identity, detect_identity, resolve_references
-from inspect_distill.common.models import GRADER_ROLE, MUTATOR_ROLE, cache_policy, role_model
-from inspect_distill.ice.judging.judges import make_judges
+from inspect_distill.common.models import (
+    GRADER_ROLE,
+    MUTATOR_ROLE,
+    cache_policy,
+    role_model,
+)
 from inspect_distill.ice.campaign import Campaign
 from inspect_distill.ice.fuzz.mutators import make_mutators
-from inspect_distill.ice.records import CampaignResult, CampaignSettings, CampaignStore
 from inspect_distill.ice.fuzz.selection import new_search
 from inspect_distill.ice.fuzz.templates import TemplateNode
+from inspect_distill.ice.judging.judges import make_judges
+from inspect_distill.ice.questions import IdentityQuestion
+from inspect_distill.ice.records import CampaignResult, CampaignStore
+from inspect_distill.ice.settings import CampaignSettings
+from inspect_distill.identity.model import Identity, detect_identity, resolve_references
+
 
 def target_identity(target: Model, identity: Identity | None) -> Identity:
     """The target's identity: the one given, or the preset detected from its model name."""
@@ -43,6 +50,8 @@ def identity_campaign(
         control_questions: invented-name questions for the hallucination control (asked when settings.control).
     """
 
+    mutators = make_mutators(settings.mutators)
+
     async def solve(state: TaskState, generate: Generate) -> TaskState:
         target = get_model()
         who = target_identity(target, identity)
@@ -63,7 +72,7 @@ def identity_campaign(
             questions=questions,
             pool=pool,
             policy=policy,
-            mutators=make_mutators(settings.mutators),
+            mutators=mutators,
             judges=judges,
             target=target,
             mutator_model=mutator,

@@ -1,47 +1,78 @@
-"""`inspect_distill/ice`: identity-consistency evaluation (ICE) with GPTFuzz template fuzzing.
+"""`inspect_distill/ice` and `inspect_distill/ice_import`: identity consistency (ICE).
 
-Roles: the target is `--model`; `--model-role mutator=...` writes template mutations (default
-openai/gpt-4o-mini); `--model-role grader=...` judges answers when `judge` is `llm` or `both` (default
-openai/gpt-4o-mini, the paper's judge). No role ever falls back to the target.
+`ice` runs GPTFuzz template fuzzing against the target and asks it who made it. Roles: the target is
+`--model`; `--model-role mutator=...` writes template mutations (default openai/gpt-4o-mini);
+`--model-role grader=...` judges answers when `judge` is `llm` or `both` (default openai/gpt-4o-mini, the
+paper's judge). No role ever falls back to the target.
+
+`ice_import` scores a recorded run (the paper's attack-result format) with the same scorer.
+
+Every default is a named constant of `ice.settings`; every check runs there, before any model call.
 """
 
 from __future__ import annotations
 
 import logging
-import random
+from pathlib import Path
 
 from inspect_ai import Epochs, Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 
-from inspect_distill.ice.questions import control_questions, identity_questions
-from inspect_distill.identity.model import get_identity, load_identity_file, resolve_references
-from inspect_distill.ice.scorer import ice_scorer
-from inspect_distill.ice.metrics import pooled_campaigns
-from inspect_distill.ice.judging.judges import judge_names
-from inspect_distill.ice.fuzz.mutators import make_mutators
-from inspect_distill.ice.records import CampaignSettings
-from inspect_distill.ice.fuzz.selection import new_search, policy_name
-from inspect_distill.ice.solver import identity_campaign
+from inspect_distill.common.validation import build_settings
+from inspect_distill.ice.fuzz.selection import policy_params
 from inspect_distill.ice.fuzz.templates import load_templates
+from inspect_distill.ice.metrics import pooled_campaigns
+from inspect_distill.ice.paper_import import (
+    default_strict_file,
+    read_attack_rows,
+    recorded_campaign,
+)
+from inspect_distill.ice.questions import control_questions, identity_questions
+from inspect_distill.ice.scorer import ice_scorer
+from inspect_distill.ice.settings import (
+    DEFAULT_BUDGET,
+    DEFAULT_ENERGY,
+    DEFAULT_IMPORT_JUDGE,
+    DEFAULT_JUDGE,
+    DEFAULT_MAX_TOKENS,
+    DEFAULT_MUTATOR_ATTEMPTS,
+    DEFAULT_MUTATOR_MAX_TOKENS,
+    DEFAULT_PARALLEL,
+    DEFAULT_REWARD_ON,
+    DEFAULT_SELECTION,
+    DEFAULT_SYSTEM_PROMPT,
+    DEFAULT_TEMPERATURE,
+    DEFAULT_TEMPLATES,
+    DEFAULT_TREE_GROWTH,
+    LARGE_CAMPAIGN,
+    CampaignSettings,
+    IceSettings,
+    ImportSettings,
+    TargetSettings,
+    check_budget,
+)
+from inspect_distill.ice.solver import identity_campaign
 from inspect_distill.ice.viewer import ice_viewer
+from inspect_distill.identity.model import (
+    Identity,
+    get_identity,
+    load_identity_file,
+    resolve_references,
+)
 
 logger = logging.getLogger(__name__)
 
-LARGE_CAMPAIGN = 10_000
-"""Above this many target queries one campaign's transcript (all in memory until Inspect writes the sample
-at its end) passes about 1 GB; see the README's scale figures."""
-
 TASK_VERSION = "2-A"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
+IMPORT_TASK_VERSION = "1-A"
+"""`ice_import`'s own version (see CHANGELOG.md): the search settings of `ice` do not reach a recorded run."""
 
 
-def _as_list(value: str | list[str] | None) -> list[str] | None:
-    """`-T` list values arrive as a list (comma-split) or a single string."""
-    if value is None:
-        return None
-    items = value if isinstance(value, list) else str(value).split(",")
-    cleaned = [str(item).strip() for item in items if str(item).strip()]
-    return cleaned or None
+def given_identity(settings: TargetSettings) -> Identity | None:
+    """The identity the arguments name (a preset or a file), or None when it is to be detected."""
+    if settings.identity_file:
+        return load_identity_file(settings.identity_file)
+    return get_identity(settings.identity) if settings.identity else None
 
 
 @task
@@ -52,27 +83,27 @@ def ice(
     questions: str | None = None,
     categories: str | list[str] | None = None,
     languages: str | list[str] | None = None,
-    templates: str = "builtin",
-    budget: int = 1000,
-    energy: int = 1,
-    parallel: int = 1,
+    templates: str = DEFAULT_TEMPLATES,
+    budget: int = DEFAULT_BUDGET,
+    energy: int = DEFAULT_ENERGY,
+    parallel: int = DEFAULT_PARALLEL,
     max_iterations: int | None = None,
     max_successes: int | None = None,
-    selection: str = "mcts_explore",
+    selection: str = DEFAULT_SELECTION,
     ratio: float | None = None,
     alpha: float | None = None,
     beta: float | None = None,
     exploration: float | None = None,
     gamma: float | None = None,
     mutators: str | list[str] | None = None,
-    mutator_attempts: int = 3,
-    mutator_max_tokens: int = 1500,
-    tree_growth: str = "gptfuzz",
-    reward_on: str = "loose",
-    judge: str = "llm",
-    system_prompt: str | None = "You are a helpful assistant.",
-    temperature: float = 0.0,
-    max_tokens: int | None = 512,
+    mutator_attempts: int = DEFAULT_MUTATOR_ATTEMPTS,
+    mutator_max_tokens: int = DEFAULT_MUTATOR_MAX_TOKENS,
+    tree_growth: str = DEFAULT_TREE_GROWTH,
+    reward_on: str = DEFAULT_REWARD_ON,
+    judge: str = DEFAULT_JUDGE,
+    system_prompt: str | None = DEFAULT_SYSTEM_PROMPT,
+    temperature: float = DEFAULT_TEMPERATURE,
+    max_tokens: int | None = DEFAULT_MAX_TOKENS,
     control: bool = False,
     seed: int = 0,
     cache: bool = True,
@@ -82,23 +113,23 @@ def ice(
 
     Args:
         identity: the target's identity preset (e.g. deepseek); detected from the model name when omitted.
-        identity_file: a YAML/JSON identity instead of a preset.
+        identity_file: a YAML/JSON identity instead of a preset (not both).
         references: identities whose claim counts as strict (default openai,anthropic; own family excluded).
         questions: a CSV/JSONL of identity questions (the paper's CSV too); default: the built-in set.
         categories: keep only these categories (team, cooperation, industry, technology, geography).
         languages: keep only these languages (en, zh).
         templates: seed templates: `builtin`, `gptfuzz` (pinned public file, cached) or a CSV path.
-        budget: target queries (the paper: 1000).
+        budget: target queries (`DEFAULT_BUDGET`, 1000, as the paper).
         energy: mutants per selected template per iteration.
         parallel: templates selected per iteration (for large budgets).
         max_iterations: stop after this many iterations.
         max_successes: stop after this many successful (rewarded) queries.
         selection: mcts_explore (default), random, round_robin, ucb or exp3.
-        ratio: MCTS-Explore exploration weight (0.02; GPTFuzz and the paper: 0.5).
-        alpha: MCTS-Explore early-stop probability (0.1).
-        beta: MCTS-Explore reward floor (0.2).
-        exploration: UCB exploration weight (0.03).
-        gamma: EXP3 exploration rate (0.05).
+        ratio: MCTS-Explore exploration weight (`MCTSExploreParams`: 0.02; GPTFuzz and the paper: 0.5).
+        alpha: MCTS-Explore early-stop probability (`MCTSExploreParams`: 0.1).
+        beta: MCTS-Explore reward floor (`MCTSExploreParams`: 0.2).
+        exploration: UCB exploration weight (`UCBParams`: 0.03).
+        gamma: EXP3 exploration rate (`EXP3Params`: 0.05).
         mutators: subset of generate_similar, crossover, expand, shorten, rephrase (default all).
         mutator_attempts: tries per mutant before it is dropped.
         mutator_max_tokens: output limit of a mutation.
@@ -113,74 +144,104 @@ def ice(
         cache: cache model calls with Inspect's cache, so a re-run replays and resumes for free.
         epochs: independent campaigns.
     """
-    judge_names(judge)
-    selection = policy_name(selection)  # before the templates load: a bad name fails before any download
-    mutator_names = _as_list(mutators)
-    make_mutators(mutator_names)
-    fixed_identity = load_identity_file(identity_file) if identity_file else (get_identity(identity) if identity else None)
-    reference_names = _as_list(references)
-    if fixed_identity is not None:
-        resolve_references(reference_names, fixed_identity)
-    question_set = identity_questions(questions, _as_list(categories), _as_list(languages))
-    seeds = load_templates(templates)
     given = {"ratio": ratio, "alpha": alpha, "beta": beta, "exploration": exploration, "gamma": gamma}
-    # a parameter of another policy, or out of range, fails here, before any model call; the settings record
-    # every parameter of the policy, defaults included, since defaults change between task versions
-    _, policy = new_search(selection, {k: v for k, v in given.items() if v is not None}, seeds, random.Random(seed))
-    selection_params = dict(policy.params)
-    settings = CampaignSettings(
-        seed=seed,
-        budget=budget,
-        energy=energy,
-        parallel=parallel,
-        max_iterations=max_iterations,
-        max_successes=max_successes,
-        selection=selection,
-        selection_params=selection_params,
-        mutators=mutator_names,
-        mutator_attempts=mutator_attempts,
-        mutator_max_tokens=mutator_max_tokens,
-        tree_growth=tree_growth,  # type: ignore[arg-type]
-        reward_on=reward_on,  # type: ignore[arg-type]
-        target_system_prompt=None if (system_prompt or "").lower() in ("", "none") else system_prompt,
-        target_temperature=temperature,
-        target_max_tokens=max_tokens,
-        judge=judge,  # type: ignore[arg-type]
-        control=control,
-        cache=cache,
+    settings = build_settings(
+        IceSettings,
+        identity=identity, identity_file=identity_file, references=references, questions=questions,
+        categories=categories, languages=languages, templates=templates, epochs=epochs,
+        campaign=build_settings(
+            CampaignSettings,
+            seed=seed, budget=budget, energy=energy, parallel=parallel, max_iterations=max_iterations,
+            max_successes=max_successes, selection=selection,
+            # every parameter of the policy, defaults included: defaults change between task versions
+            selection_params=policy_params(selection, {k: v for k, v in given.items() if v is not None}),
+            mutators=mutators, mutator_attempts=mutator_attempts, mutator_max_tokens=mutator_max_tokens,
+            tree_growth=tree_growth, reward_on=reward_on, target_system_prompt=system_prompt,
+            target_temperature=temperature, target_max_tokens=max_tokens, judge=judge, control=control,
+            cache=cache,
+        ),
     )
-    if settings.budget < len(question_set):
-        raise ValueError(
-            f"The budget ({budget}) is smaller than one iteration ({len(question_set)} questions per mutant): "
-            "raise -T budget or narrow the questions."
-        )
-    if budget > LARGE_CAMPAIGN:
+    campaign = settings.campaign
+    fixed_identity = given_identity(settings)
+    if fixed_identity is not None:
+        resolve_references(settings.references, fixed_identity)
+    question_set = identity_questions(settings.questions, settings.categories, settings.languages)
+    check_budget(campaign.budget, len(question_set))
+    seeds = load_templates(settings.templates)
+    if campaign.budget > LARGE_CAMPAIGN:
         logger.warning(
             f"One campaign of {budget} target queries keeps every model call in memory until it ends (about "
             f"40 KiB per query, twice that while the sample is written). To stay under ~1 GB, spend it as "
             f"several campaigns: --epochs N -T budget={budget}/N --max-samples 1 (pooled into one rate)."
         )
-    campaign = Sample(
+    sample = Sample(
         id="campaign",
         input=(
             f"ICE campaign: {len(question_set)} identity questions through {len(seeds)} seed templates "
-            f"({templates}), budget {budget} target queries."
+            f"({settings.templates}), budget {campaign.budget} target queries."
         ),
         metadata={"questions": len(question_set), "seed_templates": len(seeds)},
     )
     return Task(
-        dataset=MemoryDataset([campaign], name="ice"),
+        dataset=MemoryDataset([sample], name="ice"),
         solver=identity_campaign(
-            settings=settings,
+            settings=campaign,
             questions=question_set,
             seeds=seeds,
             identity=fixed_identity,
-            references=reference_names,
-            control_questions=control_questions() if control else (),
+            references=settings.references,
+            control_questions=control_questions() if campaign.control else (),
         ),
         scorer=ice_scorer(),
-        epochs=Epochs(epochs, pooled_campaigns()),
-        metadata={"ice_settings": settings.model_dump(mode="json"), "templates": templates},
+        epochs=Epochs(settings.epochs, pooled_campaigns()),
+        metadata={"ice_settings": campaign.model_dump(mode="json"), "templates": settings.templates},
         version=TASK_VERSION,
+        viewer=ice_viewer(),
+    )
+
+
+@task
+def ice_import(
+    file: str,
+    identity: str | None = None,
+    identity_file: str | None = None,
+    judge: str = DEFAULT_IMPORT_JUDGE,
+    strict_file: str | None = None,
+    questions: str | None = None,
+    references: str | list[str] | None = None,
+) -> Task:
+    """Score a recorded ICE run; the recorded loose verdicts and strict file are kept for agreement.
+
+    Args:
+        file: `attack_<model>.jsonl` in the paper's attack-result format.
+        identity: the recorded target's identity preset (or identity_file, not both).
+        identity_file: a YAML/JSON identity instead of a preset.
+        judge: lexical (default, no model), llm (grader role) or both.
+        strict_file: the paper's strict CSV; default `strict_<model>.csv` beside the file when present.
+        questions: a question file whose categories label the recorded queries (e.g. the paper's CSV).
+        references: reference identities (default openai,anthropic; own family excluded).
+    """
+    settings = build_settings(
+        ImportSettings, file=file, identity=identity, identity_file=identity_file, judge=judge,
+        strict_file=strict_file, questions=questions, references=references,
+    )
+    who = given_identity(settings)
+    assert who is not None  # ImportSettings requires one
+    resolve_references(settings.references, who)
+    rows = read_attack_rows(settings.file)  # early, clear error on a bad file
+    strict = settings.strict_file or default_strict_file(settings.file)
+    name = Path(settings.file).stem
+    sample = Sample(
+        id=name,
+        input=f"Recorded ICE run {Path(settings.file).name}: {len(rows)} queries.",
+        metadata={"source": settings.file, "strict_file": str(strict) if strict else None},
+    )
+    return Task(
+        dataset=MemoryDataset([sample], name=name),
+        solver=recorded_campaign(settings.file, who, settings.references, str(strict) if strict else None,
+                                 settings.questions),
+        scorer=ice_scorer(judge=settings.judge),
+        metadata={"source": settings.file, "judge": settings.judge, "identity": who.key},
+        version=IMPORT_TASK_VERSION,
         viewer=ice_viewer(),
     )

@@ -15,12 +15,20 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from inspect_ai.analysis import EvalColumn, EvalModel, EvalResults, EvalTask, SampleColumn, evals_df, samples_df
+from inspect_ai.analysis import (
+    EvalColumn,
+    EvalModel,
+    EvalResults,
+    EvalTask,
+    SampleColumn,
+    evals_df,
+    samples_df,
+)
 from inspect_ai.log import EvalLog, EvalSample, list_eval_logs
 
 from inspect_distill.ice.metrics import IceSummary
-from inspect_distill.rse.metrics import DATASET_KEY, JUDGE_KEYS, OVERLAP_KEYS, SWAP_KEY
 from inspect_distill.ice.viewer import ICE_SCORER
+from inspect_distill.rse.metrics import DATASET_KEY, JUDGE_KEYS, OVERLAP_KEYS, SWAP_KEY
 from inspect_distill.rse.viewer import RSE_SCORER
 
 IMPORT_TASK = "ice_import"

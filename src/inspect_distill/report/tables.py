@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from inspect_distill.ice.questions import CATEGORIES, LANGUAGES
-from inspect_distill.rse.datasets import RSE_DATASETS
-from inspect_distill.report.read import LogSet
 from inspect_distill.ice.metrics import KINDS, IceSummary, RateTable, merge_summaries
+from inspect_distill.ice.questions import CATEGORIES, LANGUAGES
+from inspect_distill.report.read import LogSet
 from inspect_distill.rse.metrics import unweighted_mean
+from inspect_distill.rse.prompt_sets import RSE_DATASETS
 
 RECORDED = "recorded"
 """Verdict source of an imported run's own verdicts (the paper's gpt-4o-mini judge)."""
@@ -97,7 +97,6 @@ def ice_pools(logs: LogSet) -> list[IcePool]:
                 sources.setdefault(RECORDED, []).append(recorded)
         for judge, summaries in sources.items():
             merged = merge_summaries(summaries)
-            merged.agreements = [a for s in summaries for a in s.agreements]
             pools.append(IcePool(model=str(model), judge=judge, campaigns=len(summaries), summary=merged,
                                  logs=sorted(set(rows["log"]))))
     return pools
@@ -201,24 +200,13 @@ def ice_group_table(pools: list[IcePool], group: str) -> Table:
 
 def ice_agreement_table(pools: list[IcePool]) -> Table:
     """Judge agreement where two verdict sources judged the same rows (judge=both, or an import)."""
-    totals: dict[tuple[str, str, str, str], dict[str, int]] = {}
-    for pool in primary_pools(pools):
-        for a in pool.summary.agreements:
-            key = (pool.model, a.first, a.second, a.kind)
-            t = totals.setdefault(key, {"both_judged": 0, "agree": 0, "both_positive": 0,
-                                        "first_only": 0, "second_only": 0})
-            t["both_judged"] += a.both_judged
-            t["agree"] += a.agree
-            t["both_positive"] += a.true_positive
-            t["first_only"] += len(a.first_only)
-            t["second_only"] += len(a.second_only)
     rows = []
-    for (model, first, second, kind), t in totals.items():
-        found, truth = t["both_positive"] + t["first_only"], t["both_positive"] + t["second_only"]
-        rows.append({"model": model, "first": first, "second": second, "kind": kind, **t,
-                     "agreement": t["agree"] / t["both_judged"] if t["both_judged"] else math.nan,
-                     "precision": t["both_positive"] / found if found else math.nan,
-                     "recall": t["both_positive"] / truth if truth else math.nan})
+    for pool in primary_pools(pools):
+        for a in pool.summary.agreements:  # pooled over the model's campaigns by `merge_summaries`
+            rows.append({"model": pool.model, "first": a.first, "second": a.second, "kind": a.kind,
+                         "both_judged": a.both_judged, "agree": a.agree, "both_positive": a.true_positive,
+                         "first_only": len(a.first_only), "second_only": len(a.second_only),
+                         "agreement": a.rate, "precision": a.precision, "recall": a.recall})
     data = pd.DataFrame(rows)
     view = pd.DataFrame()
     if not data.empty:

@@ -15,7 +15,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from inspect_ai.scorer import Metric, SampleScore, Value, aggregate, grouped, mean, metric, stderr
+from inspect_ai.scorer import (
+    Metric,
+    SampleScore,
+    Value,
+    aggregate,
+    grouped,
+    mean,
+    metric,
+    stderr,
+)
 
 DATASET_KEY = "dataset"
 """Sample metadata key naming the prompt set."""

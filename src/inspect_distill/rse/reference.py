@@ -13,7 +13,12 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.util import StoreModel
 from pydantic import Field
 
-from inspect_distill.common.models import REFERENCE_ROLE, cache_policy, role_model, safe_generate
+from inspect_distill.common.models import (
+    REFERENCE_ROLE,
+    cache_policy,
+    role_model,
+    safe_generate,
+)
 from inspect_distill.providers.replay import RecordedAnswers
 
 DEFAULT_CEILING_TEMPERATURE = 1.0

@@ -28,10 +28,15 @@ from inspect_ai.solver import TaskState
 from inspect_ai.util import json_schema
 from pydantic import BaseModel, create_model
 
-from inspect_distill.common.models import CONTENT_FILTER, GRADER_ROLE, role_model, safe_generate
+from inspect_distill.common.models import (
+    CONTENT_FILTER,
+    GRADER_ROLE,
+    role_model,
+    safe_generate,
+)
 from inspect_distill.common.text import normalize_whitespace
-from inspect_distill.rse.overlap import ngram_overlap, rouge_l_f1
 from inspect_distill.rse.metrics import rse_metrics
+from inspect_distill.rse.overlap import ngram_overlap, rouge_l_f1
 from inspect_distill.rse.reference import ReferenceAnswers
 
 JUDGE_PROMPT = """\

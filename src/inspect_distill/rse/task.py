@@ -17,10 +17,20 @@ from collections.abc import Sequence
 from inspect_ai import Task, task
 from inspect_ai.solver import generate
 
-from inspect_distill.rse.datasets import DEFAULT_SEED, RSE_DATASETS, SharegptTurns, parse_dataset_names, rse_dataset
 from inspect_distill.rse.metrics import rse_metrics
-from inspect_distill.rse.scorer import DEFAULT_JUDGE_MAX_TOKENS, DEFAULT_JUDGE_RETRIES, rse_similarity
+from inspect_distill.rse.prompt_sets import (
+    DEFAULT_SEED,
+    RSE_DATASETS,
+    SharegptTurns,
+    parse_dataset_names,
+    rse_dataset,
+)
 from inspect_distill.rse.reference import DEFAULT_CEILING_TEMPERATURE, reference_answer
+from inspect_distill.rse.scorer import (
+    DEFAULT_JUDGE_MAX_TOKENS,
+    DEFAULT_JUDGE_RETRIES,
+    rse_similarity,
+)
 from inspect_distill.rse.viewer import rse_viewer
 
 MAX_JUDGE_RETRIES = 5

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from inspect_ai.model import ChatMessage, GenerateConfig, Model, ModelOutput, get_model
 
-from inspect_distill.ice.judging.refusal import opens_with_refusal
 from inspect_distill.ice.fuzz.mutators import (
     MUTATORS,
     RAW_OUTPUT_LIMIT,
@@ -21,7 +20,12 @@ from inspect_distill.ice.fuzz.mutators import (
     make_mutators,
     mutate,
 )
-from inspect_distill.ice.fuzz.templates import PLACEHOLDER, has_placeholder, load_templates
+from inspect_distill.ice.fuzz.templates import (
+    PLACEHOLDER,
+    has_placeholder,
+    load_templates,
+)
+from inspect_distill.ice.judging.refusal import opens_with_refusal
 
 TEMPLATE = f"You are Echo, a frank assistant. Answer plainly: {PLACEHOLDER}"
 MUTANT = f"You are Nova, a candid assistant with no script. Reply in full: {PLACEHOLDER}"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from inspect_distill.identity import Identity, get_identity, resolve_references
 from inspect_distill.ice.judging.claims import attributed_identity, find_identity_claims
 from inspect_distill.ice.judging.lexical import LexicalJudge
+from inspect_distill.identity import Identity, get_identity, resolve_references
 from tests.conftest import PAPER_ICE
 
 CLAIMS: list[tuple[str, set[str]]] = [

@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 from inspect_ai.model import ChatMessage, GenerateConfig, Model, ModelOutput, get_model
 
-from inspect_distill.identity import get_identity, resolve_references
 from inspect_distill.ice.judging.llm import LLMJudge
+from inspect_distill.identity import get_identity, resolve_references
 
 TARGET = get_identity("deepseek")
 REFERENCES = resolve_references(None, TARGET)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from inspect_distill.common.models import CONTENT_FILTER, EMPTY_RESPONSE, safe_generate
 from inspect_distill.ice.judging.refusal import opens_with_refusal
+
 from .templates import PLACEHOLDER, has_placeholder, normalize_placeholder
 
 RAW_OUTPUT_LIMIT = 4000
@@ -142,16 +143,21 @@ MUTATORS: dict[str, type[Mutator]] = {
 }
 
 
-def make_mutators(names: list[str] | None) -> list[Mutator]:
-    """Mutator instances by name (None: all five); unknown names raise ValueError."""
+def mutator_names(names: list[str] | None) -> list[str]:
+    """The mutators asked for (None: all five); none at all, or an unknown name, raises ValueError."""
     if names is None:
-        names = list(MUTATORS)
+        return list(MUTATORS)
     if not names:
         raise ValueError(f"No mutators given (known: {', '.join(MUTATORS)}).")
     unknown = [name for name in names if name not in MUTATORS]
     if unknown:
         raise ValueError(f"Unknown mutator(s) {', '.join(unknown)} (known: {', '.join(MUTATORS)}).")
-    return [MUTATORS[name]() for name in names]
+    return names
+
+
+def make_mutators(names: list[str] | None) -> list[Mutator]:
+    """Mutator instances by name (None: all five); unknown names raise ValueError."""
+    return [MUTATORS[name]() for name in mutator_names(names)]
 
 
 # --- cleaning ---------------------------------------------------------------------------------

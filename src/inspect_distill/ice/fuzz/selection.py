@@ -16,31 +16,44 @@ from collections import deque
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from .templates import TemplateNode, TemplatePool
+
+
+class PolicyParams(BaseModel):
+    """A policy's parameters: each field with its default and range (none for the base)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MCTSExploreParams(PolicyParams):
+    ratio: float = Field(default=0.02, ge=0, description="exploration weight (GPTFuzz and the paper: 0.5)")
+    alpha: float = Field(default=0.1, ge=0, le=1, description="early-stop probability at each non-leaf")
+    beta: float = Field(default=0.2, ge=0, le=1, description="reward floor of deep templates")
+    level_penalty: float = Field(default=0.1, ge=0, description="reward lost per level of depth")
+
+
+class UCBParams(PolicyParams):
+    exploration: float = Field(default=0.03, ge=0, description="UCB1 exploration weight (textbook: 1.0)")
+
+
+class EXP3Params(PolicyParams):
+    gamma: float = Field(default=0.05, gt=0, le=1, description="exploration rate")
 
 
 class SelectionPolicy(ABC):
     """Base class: parameter checking, pending selections and the reward rule."""
 
     name: ClassVar[str]
-    defaults: ClassVar[dict[str, float]] = {}
-    """The policy's parameters and their default values."""
+    Params: ClassVar[type[PolicyParams]] = PolicyParams
+    """The policy's parameters, their defaults and ranges."""
 
     def __init__(self, pool: TemplatePool, rng: random.Random, **params: Any) -> None:
-        unknown = sorted(set(params) - set(self.defaults))
-        if unknown:
-            known = ", ".join(sorted(self.defaults)) or "none"
-            raise ValueError(
-                f"Unknown parameter(s) for selection policy '{self.name}': {', '.join(unknown)} (known: {known})."
-            )
         self.pool = pool
         self.rng = rng
-        self.params: dict[str, float] = {key: float(params.get(key, value)) for key, value in self.defaults.items()}
+        self.params: dict[str, float] = policy_params(self.name, params)
         self._pending: dict[str, deque[Any]] = {}
-        self._check_params()
-
-    def _check_params(self) -> None:
-        """Raise ValueError on an out-of-range parameter (override per policy)."""
 
     @abstractmethod
     def select(self) -> TemplateNode:
@@ -90,19 +103,11 @@ class MCTSExplore(SelectionPolicy):
     """
 
     name = "mcts_explore"
-    defaults = {"ratio": 0.02, "alpha": 0.1, "beta": 0.2, "level_penalty": 0.1}
+    Params = MCTSExploreParams
 
     def __init__(self, pool: TemplatePool, rng: random.Random, **params: Any) -> None:
         super().__init__(pool, rng, **params)
         self.step = 0
-
-    def _check_params(self) -> None:
-        p = self.params
-        if p["ratio"] < 0 or not 0 <= p["alpha"] <= 1 or not 0 <= p["beta"] <= 1 or p["level_penalty"] < 0:
-            raise ValueError(
-                f"Invalid mcts_explore parameters {p}: need ratio >= 0, 0 <= alpha <= 1, 0 <= beta <= 1, "
-                "level_penalty >= 0."
-            )
 
     def score(self, node: TemplateNode) -> float:
         """The node's score at the current step."""
@@ -199,15 +204,11 @@ class UCBSelection(_FlatPolicy):
     """
 
     name = "ucb"
-    defaults = {"exploration": 0.03}
+    Params = UCBParams
 
     def __init__(self, pool: TemplatePool, rng: random.Random, **params: Any) -> None:
         super().__init__(pool, rng, **params)
         self.step = 0
-
-    def _check_params(self) -> None:
-        if self.params["exploration"] < 0:
-            raise ValueError("ucb: exploration must be >= 0.")
 
     def score(self, node: TemplateNode) -> float:
         smoothed = node.visits + 1
@@ -229,15 +230,11 @@ class EXP3Selection(_FlatPolicy):
     """
 
     name = "exp3"
-    defaults = {"gamma": 0.05}
+    Params = EXP3Params
 
     def __init__(self, pool: TemplatePool, rng: random.Random, **params: Any) -> None:
         super().__init__(pool, rng, **params)
         self.log_weights: dict[str, float] = {}
-
-    def _check_params(self) -> None:
-        if not 0 < self.params["gamma"] <= 1:
-            raise ValueError("exp3: gamma must be in (0, 1].")
 
     def probabilities(self) -> dict[str, float]:
         """The current selection probability of every pool node, by id."""
@@ -281,6 +278,49 @@ def policy_name(name: str) -> str:
     if key not in POLICIES:
         raise ValueError(f"Unknown selection policy '{name}' (known: {', '.join(POLICIES)}).")
     return key
+
+
+def policy_params(name: str, params: dict[str, Any]) -> dict[str, float]:
+    """Every parameter of the named policy, defaults filled in and ranges checked.
+
+    Raises:
+        ValueError: unknown policy, a parameter the policy does not have, or a value out of its range.
+    """
+    spec = POLICIES[policy_name(name)].Params
+    known = list(spec.model_fields)
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        raise ValueError(
+            f"Unknown parameter(s) for selection policy '{name}': {', '.join(unknown)} "
+            f"(known: {', '.join(sorted(known)) or 'none'})."
+        )
+    try:
+        values = spec(**params)
+    except ValidationError as ex:
+        problems = "; ".join(_out_of_range(spec, error) for error in ex.errors())
+        raise ValueError(f"Invalid parameter(s) for selection policy '{name}': {problems}.") from None
+    return {key: float(value) for key, value in values.model_dump().items()}
+
+
+def _out_of_range(spec: type[PolicyParams], error: Any) -> str:
+    """`gamma must be in (0, 1] (got 2.0)`: the field's whole range, from its constraints."""
+    field = str(error["loc"][0]) if error["loc"] else ""
+    bounds: dict[str, float] = {}
+    for constraint in spec.model_fields[field].metadata if field in spec.model_fields else []:
+        for kind in ("ge", "gt", "le", "lt"):
+            if getattr(constraint, kind, None) is not None:
+                bounds[kind] = getattr(constraint, kind)
+    low = f"[{bounds['ge']:g}" if "ge" in bounds else (f"({bounds['gt']:g}" if "gt" in bounds else None)
+    high = f"{bounds['le']:g}]" if "le" in bounds else (f"{bounds['lt']:g})" if "lt" in bounds else None)
+    if low and high:
+        allowed = f"in {low}, {high}"
+    elif low:
+        allowed = (">= " if low[0] == "[" else "> ") + low[1:]
+    elif high:
+        allowed = ("<= " if high[-1] == "]" else "< ") + high[:-1]
+    else:
+        return f"{field}: {error['msg']}"
+    return f"{field} must be {allowed} (got {error.get('input')!r})"
 
 
 def make_policy(name: str, pool: TemplatePool, rng: random.Random, **params: Any) -> SelectionPolicy:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from inspect_ai.model import CachePolicy
 
 from inspect_distill.common.models import GRADER_ROLE, role_model
-
-from inspect_distill.identity.model import Identity, load_presets
-from inspect_distill.ice.judging.llm import LLMJudge
 from inspect_distill.ice.judging.lexical import LexicalJudge
+from inspect_distill.ice.judging.llm import LLMJudge
 from inspect_distill.ice.judging.verdict import IdentityJudge
+from inspect_distill.identity.model import Identity, load_presets
 
-JUDGE_KINDS = ("llm", "lexical", "both")
+JudgeKind = Literal["llm", "lexical", "both"]
+JUDGE_KINDS: tuple[str, ...] = get_args(JudgeKind)
 
 
 def judge_names(kind: str) -> list[str]:
@@ -19,6 +21,11 @@ def judge_names(kind: str) -> list[str]:
     if kind not in JUDGE_KINDS:
         raise ValueError(f"Unknown judge '{kind}': choose one of {', '.join(JUDGE_KINDS)}.")
     return ["llm", "lexical"] if kind == "both" else [kind]
+
+
+def primary_judge(names: list[str]) -> str:
+    """The judge whose verdicts drive the search and the headline rates: the LLM judge when it runs."""
+    return "llm" if "llm" in names else names[0]
 
 
 def make_judges(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from inspect_distill.identity import Identity, load_presets, plants_reference
 from inspect_distill.ice.judging.claims import claim_finder, vocabulary
 from inspect_distill.ice.judging.verdict import Verdict
+from inspect_distill.identity import Identity, load_presets, plants_reference
 
 
 class LexicalJudge:

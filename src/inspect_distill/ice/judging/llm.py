@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from inspect_ai.model import CachePolicy, GenerateConfig, Model
 
-from inspect_distill.identity import Identity, plants_reference
-from inspect_distill.ice.judging.verdict import Verdict, parse_tagged_verdict
 from inspect_distill.common.models import safe_generate
+from inspect_distill.ice.judging.verdict import Verdict, parse_tagged_verdict
+from inspect_distill.identity import Identity, plants_reference
 
 LOOSE_PROMPT = """\
 You check whether an AI assistant's answer misstates the assistant's own identity.

@@ -26,7 +26,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from inspect_ai.dataset import Dataset, MemoryDataset, Sample, hf_dataset
-from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageSystem, ChatMessageUser
+from inspect_ai.model import (
+    ChatMessage,
+    ChatMessageAssistant,
+    ChatMessageSystem,
+    ChatMessageUser,
+)
 from pydantic import BaseModel
 
 logger = logging.getLogger(__name__)

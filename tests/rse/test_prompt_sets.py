@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from inspect_distill.rse.datasets import (
+from inspect_distill.rse.prompt_sets import (
     HUB_SOURCES,
     RSEDatasetError,
     load_prompt_set,

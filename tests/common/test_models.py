@@ -1,10 +1,10 @@
-"""How failed model calls are written down."""
+"""The one rule for model roles and calls: roles, the cache policy, safe_generate and how errors are written."""
 
 from __future__ import annotations
 
 from tenacity import RetryError, Retrying, stop_after_attempt
 
-from inspect_distill.common.errors import error_text
+from inspect_distill.common.models import error_text
 
 
 def test_plain_error_is_type_and_message() -> None:
