@@ -45,6 +45,9 @@ CASES: dict[str, tuple[Callable[[Path], dict[str, Any]], str]] = {
     "unknown selection policy": (lambda tmp: {"selection": "greedy"}, "Unknown selection policy 'greedy'"),
     "unknown mutator": (lambda tmp: {"mutators": "rephrase,swap"}, "Unknown mutator(s) swap"),
     "budget below one iteration": (lambda tmp: {"budget": 10}, "smaller than one iteration"),
+    "identity and identity file both given": (
+        lambda tmp: {"identity": "meta", "identity_file": _write(tmp / "me.yaml", "key: acme\n")}, "were both given"
+    ),
 }
 
 
@@ -53,9 +56,11 @@ def test_bad_task_input_fails_before_any_model_call(case: str, serve, tmp_path: 
     server = serve(ServerConfig())
     make_args, message = CASES[case]
     args = make_args(tmp_path)
+    # an identity file replaces the preset (giving both is an error of its own, below)
+    task_args = args if "identity_file" in args else {"identity": "deepseek", **args}
     with pytest.raises(ValueError) as raised:
         inspect_eval(
-            "inspect_distill/ice", task_args={"identity": "deepseek", **args}, model=server.model(TARGET),
+            "inspect_distill/ice", task_args=task_args, model=server.model(TARGET),
             model_roles={"mutator": server.model(MUTATOR), "grader": server.model(JUDGE)},
             log_dir=str(tmp_path / "logs"), display="none",
         )

@@ -28,7 +28,8 @@ from inspect_ai.log import EvalLog, EvalSample, list_eval_logs
 
 from inspect_distill.ice.metrics import IceSummary
 from inspect_distill.ice.viewer import ICE_SCORER
-from inspect_distill.rse.metrics import DATASET_KEY, JUDGE_KEYS, OVERLAP_KEYS, SWAP_KEY
+from inspect_distill.rse.metrics import DATASET_KEY
+from inspect_distill.rse.settings import JUDGE_KEYS, OVERALL, OVERLAP_KEYS, SWAP_KEY
 from inspect_distill.rse.viewer import RSE_SCORER
 
 IMPORT_TASK = "ice_import"
@@ -193,7 +194,7 @@ def _rse_rows(frame: pd.DataFrame) -> pd.DataFrame:
             "epoch": int(record["epoch"]),
         }
         row.update({key: _number(value.get(key)) for key in RSE_VALUE_KEYS})
-        row["judged"] = "overall" in value  # False for a run without judge (judge=false): cheap signals only
+        row["judged"] = OVERALL in value  # False for a run without judge (judge=false): cheap signals only
         row["reason"] = payload.get("reason")
         rows.append(row)
     columns = ["log", "tested_model", "reference_model", "dataset", "sample_id", "epoch", *RSE_VALUE_KEYS, "judged",

@@ -26,14 +26,18 @@ from inspect_ai.scorer import (
     stderr,
 )
 
+from inspect_distill.common.validation import build_settings
+from inspect_distill.rse.settings import (
+    CEILING_JUDGE_KEY,
+    OVERALL,
+    SWAP_KEY,
+    JudgeSettings,
+)
+
 DATASET_KEY = "dataset"
 """Sample metadata key naming the prompt set."""
 
-JUDGE_KEYS = ("overall", "style", "logic", "content")
-OVERLAP_KEYS = ("ngram", "rouge_l")
-SWAP_KEY = "swap_gap"
-CEILING_KEYS = ("ceiling", "ceiling_ngram", "ceiling_rouge_l")
-PER_DATASET: dict[str, str] = {"overall": "rse", "ngram": "ngram", "rouge_l": "rouge_l", "ceiling": "ceiling"}
+PER_DATASET: dict[str, str] = {OVERALL: "rse", "ngram": "ngram", "rouge_l": "rouge_l", CEILING_JUDGE_KEY: "ceiling"}
 """Keys reported per dataset, and the prefix of their metric names."""
 
 MetricSpec = list[Metric | dict[str, list[Metric]]]
@@ -80,9 +84,9 @@ def rse_by_dataset(datasets: Sequence[str] | None = None) -> Metric:
             means[key] = dataset_means(scores, key, datasets)
             result.update({f"{prefix}_{name}": value for name, value in means[key].items()})
             result[f"{prefix}_avg"] = unweighted_mean(list(means[key].values()))
-        if "ceiling" in means and "overall" in means:
-            normalised = {name: rse / means["ceiling"][name] if means["ceiling"][name] else math.nan
-                          for name, rse in means["overall"].items()}
+        if CEILING_JUDGE_KEY in means and OVERALL in means:
+            normalised = {name: rse / means[CEILING_JUDGE_KEY][name] if means[CEILING_JUDGE_KEY][name] else math.nan
+                          for name, rse in means[OVERALL].items()}
             result.update({f"rse_norm_{name}": value for name, value in normalised.items()})
             result["rse_norm_avg"] = unweighted_mean(list(normalised.values()))
         return result  # type: ignore[return-value]
@@ -98,10 +102,10 @@ def rse_counts() -> Metric:
         def missing(key: str) -> int:
             return sum(1 for s in scores if not isinstance(s.score.value, dict) or _missing(s.score.value.get(key)))
 
-        unscored = missing("overall")
+        unscored = missing(OVERALL)
         result = {"scored": float(len(scores) - unscored), "unscored": float(unscored)}
-        if _has_key(scores, "ceiling"):
-            result["ceiling_unscored"] = float(missing("ceiling"))
+        if _has_key(scores, CEILING_JUDGE_KEY):
+            result["ceiling_unscored"] = float(missing(CEILING_JUDGE_KEY))
         return result  # type: ignore[return-value]
 
     return compute
@@ -121,15 +125,13 @@ def swap_gap_abs() -> Metric:
 
 def rse_metrics(datasets: Sequence[str] | None = None, *, swap: bool = False, ceiling: bool = False,
                 judge: bool = True) -> MetricSpec:
-    """The metrics of an RSE run over `datasets`, with the swap and/or ceiling keys when those are on.
+    """The metrics of an RSE run over `datasets`: mean and stderr of every score key (`JudgeSettings.score_keys`).
 
     `judge=False` (cheap signals only): no judge keys and no scored/unscored counts.
     """
-    ceiling_keys = CEILING_KEYS if judge else tuple(k for k in CEILING_KEYS if k != "ceiling")
-    keys = [*(JUDGE_KEYS if judge else ()), *OVERLAP_KEYS, *([SWAP_KEY] if swap else []),
-            *(ceiling_keys if ceiling else ())]
+    settings = build_settings(JudgeSettings, judge=judge, swap=swap, ceiling=ceiling)
     metrics: MetricSpec = [
-        {key: [mean(), stderr()] for key in keys},
+        {key: [mean(), stderr()] for key in settings.score_keys()},
         rse_by_dataset(list(datasets) if datasets else None),
     ]
     if judge:

@@ -269,21 +269,25 @@ def _find_in_directory(directory: Path, name: str) -> Path:
 def resolve_local_paths(dataset_path: str | Sequence[str], names: Sequence[str]) -> dict[str, Path]:
     """Map every requested prompt set to a local file or directory.
 
-    `dataset_path` is a directory (searched with `LOCAL_PATTERNS`) or `name=path` pairs (a string with
-    commas or a list). With pairs, a set that is requested but not named is an error.
+    `dataset_path` is a directory (searched with `LOCAL_PATTERNS`), `name=path` pairs (a string with
+    commas or a list), or one file when one set is requested. With pairs, a set that is requested but not
+    named is an error.
     """
     items = dataset_path.split(",") if isinstance(dataset_path, str) else list(dataset_path)
     items = [str(item).strip() for item in items if str(item).strip()]
     if not items:
         raise RSEDatasetError("dataset_path is empty.")
     if len(items) == 1 and "=" not in items[0]:
-        directory = Path(items[0]).expanduser()
-        if not directory.is_dir():
+        path = Path(items[0]).expanduser()
+        if path.is_file() and len(names) == 1:  # one dataset and one file: unambiguous
+            return {names[0]: path}
+        if not path.is_dir():
+            what = "a file, and several datasets are selected" if path.is_file() else "not a directory"
             raise RSEDatasetError(
-                f"dataset_path '{directory}' is not a directory; give a directory or name=path pairs "
-                f"({', '.join(f'{n}=<file>' for n in names)})."
+                f"dataset_path '{path}' is {what}; give a directory, one file with one dataset, or name=path "
+                f"pairs ({', '.join(f'{n}=<file>' for n in names)})."
             )
-        return {name: _find_in_directory(directory, name) for name in names}
+        return {name: _find_in_directory(path, name) for name in names}
     pairs: dict[str, Path] = {}
     for item in items:
         key, sep, value = item.partition("=")

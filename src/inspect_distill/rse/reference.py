@@ -19,9 +19,9 @@ from inspect_distill.common.models import (
     role_model,
     safe_generate,
 )
+from inspect_distill.common.validation import build_settings
 from inspect_distill.providers.replay import RecordedAnswers
-
-DEFAULT_CEILING_TEMPERATURE = 1.0
+from inspect_distill.rse.settings import DEFAULT_CEILING_TEMPERATURE, ReferenceSettings
 
 
 class SelfComparisonError(ValueError):
@@ -67,11 +67,8 @@ def reference_answer(
         ceiling: Also draw a second answer of the reference model at `ceiling_temperature`.
         ceiling_temperature: Temperature of the resample (must be above 0).
     """
-    if ceiling and reference_answers:
-        raise ValueError("ceiling=true needs a live reference model (--model-role reference=...): recorded "
-                         "answers cannot be sampled again.")
-    if ceiling and ceiling_temperature <= 0:
-        raise ValueError(f"ceiling_temperature must be above 0 to give a fresh sample (got {ceiling_temperature}).")
+    build_settings(ReferenceSettings, reference_answers=reference_answers, reference_cache=cache,
+                   reference_max_tokens=max_tokens, ceiling=ceiling, ceiling_temperature=ceiling_temperature)
     recorded = RecordedAnswers(reference_answers) if reference_answers else None
     policy = cache_policy(cache, per_epoch=False)
     resample_policy = cache_policy(cache, per_epoch=False, scope="ceiling")

@@ -10,10 +10,8 @@ the two orders is reported. Token 2-gram overlap and ROUGE-L F1 are computed bes
 
 from __future__ import annotations
 
-import json
 import math
-import re
-from typing import Any, Literal
+from typing import Any
 
 from inspect_ai.model import (
     ChatMessage,
@@ -21,12 +19,10 @@ from inspect_ai.model import (
     ChatMessageUser,
     GenerateConfig,
     Model,
-    ResponseSchema,
 )
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
-from inspect_ai.util import json_schema
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel
 
 from inspect_distill.common.models import (
     CONTENT_FILTER,
@@ -35,58 +31,30 @@ from inspect_distill.common.models import (
     safe_generate,
 )
 from inspect_distill.common.text import normalize_whitespace
+from inspect_distill.common.validation import build_settings
 from inspect_distill.rse.metrics import rse_metrics
 from inspect_distill.rse.overlap import ngram_overlap, rouge_l_f1
+from inspect_distill.rse.prompts import JUDGE_PROMPT, RETRY_PROMPT
+from inspect_distill.rse.rating import (
+    ORDER_LABEL,
+    Judgement,
+    JudgeParseError,
+    Order,
+    Similarity,
+    combine,
+    judge_config,
+    parse_judgement,
+)
 from inspect_distill.rse.reference import ReferenceAnswers
-
-JUDGE_PROMPT = """\
-You will compare two answers to the same question. Rate how SIMILAR they are to each other. Do not rate \
-which one is better or whether either is correct.
-
-<question>
-{question}
-</question>
-
-<answer_a>
-{answer_a}
-</answer_a>
-
-<answer_b>
-{answer_b}
-</answer_b>
-
-Criteria, each scored 0, 1 or 2 (2 = similar, 1 = partly similar, 0 = dissimilar):
-- style: tone, formality, choice of words, punctuation and formatting.
-- logic: the order of the ideas and the steps of reasoning.
-- content: the facts and knowledge used, the examples, how much detail is given.
-Then overall similarity from 1 to 5 (5 = very similar, 4 = similar, 3 = somewhat similar, \
-2 = not similar, 1 = very different).
-
-Reply with a single line of JSON, with whole numbers, and nothing else:
-{{"style": <0-2>, "logic": <0-2>, "content": <0-2>, "overall": <1-5>, "reason": "<one short sentence>"}}"""
-"""The judge's instructions; placeholders {question}, {answer_a}, {answer_b}."""
-
-RETRY_PROMPT = """\
-I could not read your rating: {problem}. Reply again with only the JSON line, whole numbers in range:
-{{"style": <0-2>, "logic": <0-2>, "content": <0-2>, "overall": <1-5>, "reason": "<one short sentence>"}}"""
-"""Sent after an unreadable judge reply; placeholder {problem}."""
-
-CRITERIA: dict[str, tuple[int, int]] = {"style": (0, 2), "logic": (0, 2), "content": (0, 2), "overall": (1, 5)}
-"""Judge score keys and their inclusive ranges."""
-
-KEY_ALIASES: dict[str, tuple[str, ...]] = {
-    "style": ("style", "response_style", "response style"),
-    "logic": ("logic", "logical_structure", "logical structure", "structure"),
-    "content": ("content", "content_detail", "content detail", "detail"),
-    "overall": ("overall", "overall_similarity", "overall similarity", "similarity"),
-}
-REASON_KEYS = ("reason", "reasoning", "explanation", "rationale")
-
-DEFAULT_JUDGE_MAX_TOKENS = 200
-DEFAULT_JUDGE_RETRIES = 1
-
-Order = Literal["reference_first", "tested_first"]
-ORDER_LABEL: dict[str, str] = {"reference_first": "reference as A", "tested_first": "tested as A"}
+from inspect_distill.rse.settings import (
+    CEILING_JUDGE_KEY,
+    CEILING_OVERLAP_KEYS,
+    DEFAULT_JUDGE_MAX_TOKENS,
+    DEFAULT_JUDGE_RETRIES,
+    JUDGE_KEYS,
+    SWAP_KEY,
+    JudgeSettings,
+)
 
 UNREADABLE = "grader_failed"
 NO_RESPONSE = "no_response"
@@ -94,22 +62,8 @@ NO_REFERENCE = "no_reference_answer"
 IDENTICAL = "identical_to_reference"
 
 
-class JudgeParseError(ValueError):
-    """A judge reply holds no complete, in-range rating."""
-
-
 class IdenticalTextError(ValueError):
     """Two texts to compare are identical: their similarity says nothing (the paper's self-score 5.000)."""
-
-
-class Judgement(BaseModel):
-    """One judge rating of one ordered pair."""
-
-    style: int
-    logic: int
-    content: int
-    overall: int
-    reason: str = ""
 
 
 class JudgeRun(BaseModel):
@@ -121,41 +75,6 @@ class JudgeRun(BaseModel):
     error: str | None = None
 
 
-RatingReply: type[BaseModel] = create_model(  # type: ignore[call-overload]
-    "RatingReply",
-    __doc__="The shape of a judge reply: `CRITERIA` as whole-number choices, then the reason (so a reply "
-            "cut at the token limit still holds a complete rating).",
-    **{key: (Literal[tuple(range(low, high + 1))], ...) for key, (low, high) in CRITERIA.items()},
-    reason=(str, ...),
-)
-
-
-RATING_SCHEMA = ResponseSchema(
-    name="similarity_rating",
-    json_schema=json_schema(RatingReply),
-    description="Similarity of two answers: style, logic and content 0-2, overall 1-5, and a short reason.",
-    strict=True,
-)
-"""Structured-output schema of the judge reply (the same keys and ranges as `CRITERIA`)."""
-
-
-def judge_config(max_tokens: int, structured: bool) -> GenerateConfig:
-    """Generation settings of every judge call: greedy, bounded, optionally schema-constrained."""
-    return GenerateConfig(temperature=0.0, max_tokens=max_tokens,
-                          response_schema=RATING_SCHEMA if structured else None)
-
-
-class Similarity(BaseModel):
-    """Judge scores of a pair, averaged over the judged orders."""
-
-    style: float
-    logic: float
-    content: float
-    overall: float
-    swap_gap: float | None = None
-    """overall(reference as A) - overall(tested as A); None when only one order was judged."""
-
-
 def refuse_identical(reference: str, candidate: str) -> None:
     """Raise `IdenticalTextError` when two answers are the same text (up to whitespace)."""
     if normalize_whitespace(reference) == normalize_whitespace(candidate):
@@ -163,99 +82,6 @@ def refuse_identical(reference: str, candidate: str) -> None:
             "The two answers are identical text; rating them would only reproduce the meaningless self-score "
             "(5.000). The comparison is refused."
         )
-
-
-def _integer(key: str, value: Any) -> int:
-    if isinstance(value, bool):
-        raise JudgeParseError(f"{key} is not a number ({value!r})")
-    if isinstance(value, str):
-        value = value.strip()
-        if not re.fullmatch(r"-?\d+(\.0+)?", value):
-            raise JudgeParseError(f"{key} is not a whole number ({value!r})")
-        value = float(value)
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise JudgeParseError(f"{key} is not a whole number ({value!r})")
-        value = int(value)
-    if not isinstance(value, int):
-        raise JudgeParseError(f"{key} is not a number ({value!r})")
-    low, high = CRITERIA[key]
-    if not low <= value <= high:
-        raise JudgeParseError(f"{key}={value} is outside {low}-{high}")
-    return value
-
-
-def _json_objects(text: str) -> list[dict[str, Any]]:
-    decoder = json.JSONDecoder()
-    found: list[dict[str, Any]] = []
-    for match in re.finditer(r"\{", text):
-        try:
-            value, _ = decoder.raw_decode(text, match.start())
-        except json.JSONDecodeError:
-            continue
-        if isinstance(value, dict):
-            found.append(value)
-    return found
-
-
-def _from_mapping(mapping: dict[str, Any]) -> dict[str, Any]:
-    lowered = {str(k).strip().lower(): v for k, v in mapping.items()}
-    values: dict[str, Any] = {}
-    for key, aliases in KEY_ALIASES.items():
-        for alias in aliases:
-            if alias in lowered:
-                values[key] = lowered[alias]
-                break
-    for alias in REASON_KEYS:
-        if isinstance(lowered.get(alias), str):
-            values["reason"] = lowered[alias]
-            break
-    return values
-
-
-def _from_text(text: str) -> dict[str, Any]:
-    """Scores written as `key: n` / `"key" = n` anywhere (truncated JSON, single quotes, prose)."""
-    values: dict[str, Any] = {}
-    for key, aliases in KEY_ALIASES.items():
-        names = "|".join(re.escape(a).replace(r"\ ", r"[\s_]") for a in aliases)
-        matches = re.findall(rf"[\"']?\b(?:{names})\b[\"']?\s*[:=]\s*[\"']?(-?\d+(?:\.\d+)?)", text, re.IGNORECASE)
-        if matches:
-            values[key] = matches[-1]
-    reason = re.search(r"[\"']?\b(?:" + "|".join(REASON_KEYS) + r")\b[\"']?\s*[:=]\s*[\"']([^\"'\n]*)", text,
-                       re.IGNORECASE)
-    if reason:
-        values["reason"] = reason.group(1)
-    return values
-
-
-def parse_judgement(text: str) -> Judgement:
-    """Read a judge reply: a JSON object (fenced or among prose), else `key: n` pairs.
-
-    Raises:
-        JudgeParseError: no complete rating, or a score that is not a whole number in range.
-    """
-    candidates = [_from_mapping(obj) for obj in _json_objects(text)]
-    complete = [c for c in candidates if all(k in c for k in CRITERIA)]
-    values = complete[-1] if complete else _from_text(text)
-    missing = [k for k in CRITERIA if k not in values]
-    if missing:
-        if len(missing) == len(CRITERIA):
-            raise JudgeParseError("no rating found (expected JSON with style, logic, content, overall)")
-        raise JudgeParseError(f"missing {', '.join(missing)}")
-    scores = {key: _integer(key, values[key]) for key in CRITERIA}
-    return Judgement(**scores, reason=str(values.get("reason", "")).strip())
-
-
-def combine(judgements: dict[Order, Judgement]) -> Similarity:
-    """Average the judged orders; with both orders, also their overall gap (reference as A minus tested as A)."""
-    if not judgements:
-        raise ValueError("combine() needs at least one judgement")
-    runs = list(judgements.values())
-    averaged = {key: sum(getattr(j, key) for j in runs) / len(runs) for key in CRITERIA}
-    gap = None
-    if "reference_first" in judgements and "tested_first" in judgements:
-        gap = float(judgements["reference_first"].overall - judgements["tested_first"].overall)
-    return Similarity(**averaged, swap_gap=gap)
 
 
 async def judge_order(grader: Model, question: str, answer_a: str, answer_b: str, order: Order,
@@ -349,12 +175,10 @@ def rse_similarity(
         judge: False: no judge at all (no grader role, no judge keys): the cheap signals only, to screen
             many models for the price of their answers.
     """
-    if retries < 0:
-        raise ValueError(f"retries must be 0 or more (got {retries}).")
-    if swap and not judge:
-        raise ValueError("swap=true needs the judge: it judges both orders (got judge=false).")
-    config = judge_config(judge_max_tokens, judge_schema)
-    judge_keys = ((*CRITERIA, "swap_gap") if swap else tuple(CRITERIA)) if judge else ()
+    settings = build_settings(JudgeSettings, judge=judge, swap=swap, ceiling=ceiling, judge_retries=retries,
+                              judge_max_tokens=judge_max_tokens, judge_schema=judge_schema)
+    config = judge_config(settings.judge_max_tokens, settings.judge_schema)
+    judge_keys = tuple(key for key in settings.score_keys() if key in (*JUDGE_KEYS, SWAP_KEY))
 
     async def score(state: TaskState, target: Target) -> Score:
         grader = role_model(GRADER_ROLE) if judge else None
@@ -369,7 +193,8 @@ def rse_similarity(
         if grader is None:
             explanation = "No judge (judge=false): token 2-gram overlap and ROUGE-L only."
         elif not reference.strip():
-            reason, explanation = NO_REFERENCE, "The reference answer is empty."
+            reason = NO_REFERENCE
+            explanation = f"No reference answer: {answers.error}." if answers.error else "The reference answer is empty."
         elif not tested.strip():
             reason, explanation = NO_RESPONSE, "The tested model gave an empty answer."
         else:
@@ -402,11 +227,11 @@ async def _score_ceiling(grader: Model | None, question: str, answers: Reference
     resample = answers.resample
     if resample is None:
         raise ValueError("ceiling=true needs reference_answer(ceiling=True) to draw a resample of the reference.")
-    value["ceiling_ngram"] = ngram_overlap(answers.reference, resample)
-    value["ceiling_rouge_l"] = rouge_l_f1(answers.reference, resample)
+    value[CEILING_OVERLAP_KEYS[0]] = ngram_overlap(answers.reference, resample)
+    value[CEILING_OVERLAP_KEYS[1]] = rouge_l_f1(answers.reference, resample)
     if grader is None:
         return "[ceiling] overlap only (no judge)."
-    value["ceiling"] = math.nan
+    value[CEILING_JUDGE_KEY] = math.nan
     if not resample.strip() or not answers.reference.strip():
         metadata["ceiling_reason"] = NO_RESPONSE
         return "[ceiling] unscored: an empty reference answer or resample."
@@ -420,5 +245,5 @@ async def _score_ceiling(grader: Model | None, question: str, answers: Reference
     if similarity is None:
         metadata["ceiling_reason"] = UNREADABLE
         return "[ceiling] " + _describe(runs)
-    value["ceiling"] = similarity.overall
+    value[CEILING_JUDGE_KEY] = similarity.overall
     return f"[ceiling] overall {similarity.overall:g}"

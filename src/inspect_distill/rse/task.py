@@ -1,4 +1,5 @@
-"""RSE (response similarity evaluation): how closely do the tested model's answers resemble a reference's?
+"""`inspect_distill/rse`: response similarity (RSE). How closely do the tested model's answers resemble a
+reference model's?
 
 ```
 inspect eval inspect_distill/rse --model <tested> \\
@@ -7,7 +8,8 @@ inspect eval inspect_distill/rse --model <tested> \\
 
 Roles: the tested model is `--model`; `reference` defaults to the paper's openai/gpt-4o-2024-08-06 (or
 `-T reference_answers=` recorded answers); `grader` (the judge) defaults to openai/gpt-4o-mini, the
-paper's ICE judge (the paper does not name its RSE judge).
+paper's ICE judge (the paper does not name its RSE judge). Every default is a named constant of
+`rse.settings`; every check runs there, before any model call.
 """
 
 from __future__ import annotations
@@ -17,23 +19,26 @@ from collections.abc import Sequence
 from inspect_ai import Task, task
 from inspect_ai.solver import generate
 
+from inspect_distill.common.validation import build_settings
 from inspect_distill.rse.metrics import rse_metrics
 from inspect_distill.rse.prompt_sets import (
     DEFAULT_SEED,
     RSE_DATASETS,
     SharegptTurns,
-    parse_dataset_names,
     rse_dataset,
 )
-from inspect_distill.rse.reference import DEFAULT_CEILING_TEMPERATURE, reference_answer
-from inspect_distill.rse.scorer import (
+from inspect_distill.rse.reference import reference_answer
+from inspect_distill.rse.scorer import rse_similarity
+from inspect_distill.rse.settings import (
+    DEFAULT_CEILING_TEMPERATURE,
     DEFAULT_JUDGE_MAX_TOKENS,
     DEFAULT_JUDGE_RETRIES,
-    rse_similarity,
+    JudgeSettings,
+    ReferenceSettings,
+    RseSettings,
 )
 from inspect_distill.rse.viewer import rse_viewer
 
-MAX_JUDGE_RETRIES = 5
 TASK_VERSION = "1-B"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
 
@@ -60,8 +65,9 @@ def rse(
 
     Args:
         datasets: Prompt sets, comma separated: arena_hard (500), numina (1000 sampled), sharegpt (1000 sampled).
-        dataset_path: Local files instead of the Hugging Face Hub: a directory (searched by file name) or
-            `name=path` pairs, e.g. `arena_hard=/data/question.jsonl,numina=/data/numina.parquet`.
+        dataset_path: Local files instead of the Hugging Face Hub: a directory (searched by file name),
+            `name=path` pairs, e.g. `arena_hard=/data/question.jsonl,numina=/data/numina.parquet`, or one
+            file when one dataset is selected.
         per_dataset: Prompts per set (sampled with `seed`; default: 500 / 1000 / 1000).
         seed: Seed of the sample.
         sharegpt_turns: `first` human turn only, or `all`: the conversation up to its last human turn.
@@ -79,23 +85,30 @@ def rse(
         judge: False: no judge and no grader role, only the cheap signals (2-gram overlap, ROUGE-L): a
             screen of many models for the price of their answers.
     """
-    if not 0 <= judge_retries <= MAX_JUDGE_RETRIES:
-        raise ValueError(f"judge_retries must be between 0 and {MAX_JUDGE_RETRIES} (got {judge_retries}).")
-    if judge_max_tokens < 1:
-        raise ValueError(f"judge_max_tokens must be positive (got {judge_max_tokens}).")
-    names = parse_dataset_names(datasets)
+    settings = build_settings(
+        RseSettings,
+        datasets=datasets, dataset_path=dataset_path, per_dataset=per_dataset, seed=seed,
+        sharegpt_turns=sharegpt_turns,
+        reference=build_settings(ReferenceSettings, reference_answers=reference_answers,
+                                 reference_cache=reference_cache, reference_max_tokens=reference_max_tokens,
+                                 ceiling=ceiling, ceiling_temperature=ceiling_temperature),
+        judge=build_settings(JudgeSettings, judge=judge, swap=swap, ceiling=ceiling, judge_retries=judge_retries,
+                             judge_max_tokens=judge_max_tokens, judge_schema=judge_schema),
+    )
+    reference, rating = settings.reference, settings.judge
     return Task(
-        dataset=rse_dataset(names, dataset_path=dataset_path, per_dataset=per_dataset, seed=seed,
-                            sharegpt_turns=sharegpt_turns),
+        dataset=rse_dataset(settings.datasets, dataset_path=settings.dataset_path, per_dataset=settings.per_dataset,
+                            seed=settings.seed, sharegpt_turns=settings.sharegpt_turns),
         solver=[
-            reference_answer(reference_answers=reference_answers, cache=reference_cache,
-                             max_tokens=reference_max_tokens, ceiling=ceiling,
-                             ceiling_temperature=ceiling_temperature),
+            reference_answer(reference_answers=reference.reference_answers, cache=reference.reference_cache,
+                             max_tokens=reference.reference_max_tokens, ceiling=reference.ceiling,
+                             ceiling_temperature=reference.ceiling_temperature),
             generate(),
         ],
-        scorer=rse_similarity(swap=swap, ceiling=ceiling, retries=judge_retries,
-                              judge_max_tokens=judge_max_tokens, judge_schema=judge_schema, judge=judge),
-        metrics=rse_metrics(names, swap=swap, ceiling=ceiling, judge=judge),
+        scorer=rse_similarity(swap=rating.swap, ceiling=rating.ceiling, retries=rating.judge_retries,
+                              judge_max_tokens=rating.judge_max_tokens, judge_schema=rating.judge_schema,
+                              judge=rating.judge),
+        metrics=rse_metrics(settings.datasets, swap=rating.swap, ceiling=rating.ceiling, judge=rating.judge),
         version=TASK_VERSION,
         viewer=rse_viewer(),
     )

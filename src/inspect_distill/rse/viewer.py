@@ -16,10 +16,11 @@ from inspect_ai.viewer import (
 )
 
 from inspect_distill.rse.scorer import rse_similarity
+from inspect_distill.rse.settings import JUDGE_KEYS, OVERLAP_KEYS
 
 RSE_SCORER = rse_similarity.__name__
 """The key of the RSE score in `sample.scores`."""
-RSE_COLUMNS: tuple[str, ...] = ("overall", "style", "logic", "content", "ngram", "rouge_l")
+RSE_COLUMNS: tuple[str, ...] = (*JUDGE_KEYS, *OVERLAP_KEYS)
 """RSE score keys shown as columns, in order (`similarity.rse_similarity`)."""
 RATE = ScoreColorScale(palette="neutral", min=0.0, max=1.0)
 
