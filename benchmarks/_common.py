@@ -16,13 +16,13 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-
 from inspect_ai import eval as inspect_eval
 from inspect_ai.log import EvalLog
 
 from inspect_distill.ice.records import CampaignResult, stored_campaign
 from tests.support.openai_server import ServerProcess
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 TARGET = "gpt-local-target"
 MUTATOR = "gpt-local-mutator"

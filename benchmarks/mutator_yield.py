@@ -29,7 +29,8 @@ from inspect_distill.ice.fuzz.mutators import (
     make_mutators,
     mutate,
 )
-from inspect_distill.ice.fuzz.templates import TemplateNode, load_templates
+from inspect_distill.ice.fuzz.pool import TemplateNode
+from inspect_distill.ice.fuzz.sources import load_templates
 
 
 @dataclass

@@ -22,7 +22,7 @@ import pytest
 
 from inspect_distill import __version__
 from inspect_distill.ice.fuzz.mutators import make_mutators
-from inspect_distill.ice.fuzz.templates import load_templates
+from inspect_distill.ice.fuzz.sources import load_templates
 from tests.conftest import REPO_ROOT
 
 IGNORED = shutil.ignore_patterns(".git", "__pycache__", "*.egg-info", ".pytest_cache", "build", "dist", "logs",
@@ -129,7 +129,7 @@ def _comparability(version: object) -> str:
 def test_eval_yaml_matches_the_code(shared_data: Path) -> None:
     import yaml
 
-    from inspect_distill.ice.fuzz.templates import GPTFUZZ_COMMIT, GPTFUZZ_URL
+    from inspect_distill.ice.fuzz.sources import GPTFUZZ_COMMIT, GPTFUZZ_URL
     from inspect_distill.ice.task import ice, ice_import
     from inspect_distill.rse.prompt_sets import HUB_SOURCES
     from inspect_distill.rse.task import rse

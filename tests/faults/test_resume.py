@@ -29,7 +29,8 @@ task = ice(identity="deepseek", budget=%d, judge="llm", cache=True, seed=1, ques
 log = eval(task, model=model("%s"), model_roles={"mutator": model("%s"), "grader": model("gpt-local-judge")},
            log_dir=log_dir, display="none")[0]
 sys.exit(0 if log.status == "success" else 1)
-""" % (BUDGET, TARGET, MUTATOR)
+"""
+COMMAND = COMMAND % (BUDGET, TARGET, MUTATOR)
 
 
 def _start(base_url: str, log_dir: Path, files: dict[str, str], home: Path) -> subprocess.Popen[bytes]:

@@ -177,7 +177,7 @@ def test_default_policy_parameters_are_recorded(tmp_path: Path, questions_file: 
 def test_same_seed_same_records(tmp_path: Path, questions_file: Path) -> None:
     first = campaign_of(run_scripted(tmp_path / "a", questions_file, seed=5))
     second = campaign_of(run_scripted(tmp_path / "b", questions_file, seed=5))
-    strip = lambda r: r.model_dump(exclude={"verdicts"})  # noqa: E731
+    strip = lambda r: r.model_dump(exclude={"verdicts"})
     assert [strip(r) for r in first.records] == [strip(r) for r in second.records]
     assert [t.parent_id for t in first.templates.values()] == [t.parent_id for t in second.templates.values()]
 

@@ -17,12 +17,8 @@ from inspect_ai.model import (
 
 import inspect_distill.providers.gguf as gguf_module
 from inspect_distill.providers.gguf import LocalModelUnavailable, resolve_model_path
-from inspect_distill.rse.scorer import (
-    CRITERIA,
-    JUDGE_PROMPT,
-    judge_config,
-    parse_judgement,
-)
+from inspect_distill.rse.prompts import JUDGE_PROMPT
+from inspect_distill.rse.rating import CRITERIA, judge_config, parse_judgement
 from tests.conftest import run_eval
 from tests.smoke_task import smoke
 

@@ -32,7 +32,7 @@ from inspect_ai.model import (
 
 from inspect_distill.ice.fuzz.templates import fill
 from inspect_distill.ice.task import ice, ice_import
-from inspect_distill.rse.scorer import JUDGE_PROMPT as SIMILARITY_PROMPT
+from inspect_distill.rse.prompts import JUDGE_PROMPT as SIMILARITY_PROMPT
 from inspect_distill.rse.task import rse
 from tests.conftest import ARENA_HARD, PAPER_ICE, SHARED_DATA
 from tests.support.scripted import fields_of, identity_grader_outputs

@@ -60,7 +60,7 @@ from pydantic import BaseModel, Field
 from inspect_distill.ice.fuzz.mutators import MUTATORS
 from inspect_distill.ice.fuzz.templates import PLACEHOLDER
 from inspect_distill.ice.judging.llm import EXTRACT_PROMPT, LOOSE_PROMPT, STRICT_PROMPT
-from inspect_distill.rse.scorer import JUDGE_PROMPT as SIMILARITY_PROMPT
+from inspect_distill.rse.prompts import JUDGE_PROMPT as SIMILARITY_PROMPT
 from tests.support.scripted import fields_of
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -475,7 +475,7 @@ class _Handler(BaseHTTPRequestHandler):
         # ACK add ~40 ms to every call
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (quiet)
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     # -- plumbing --
@@ -502,7 +502,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- endpoints --
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         state = self.server.state
         if self.path.rstrip("/") == "/stats":
             self._json(200, {name: s.model_dump() for name, s in state.snapshot().items()})
@@ -511,7 +511,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._error(404, f"no route {self.path}", "invalid_request_error")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         if self.path.rstrip("/") == "/control":
@@ -772,7 +772,7 @@ class ServerProcess:
 
     def stats(self, model: str | None = None) -> Any:
         root = self.base_url.removesuffix("/v1")
-        with urllib.request.urlopen(f"{root}/stats", timeout=30) as response:  # noqa: S310 (local)
+        with urllib.request.urlopen(f"{root}/stats", timeout=30) as response:
             data = json.loads(response.read())
         stats = {name: ModelStats.model_validate(value) for name, value in data.items()}
         return stats.get(model, ModelStats()) if model is not None else stats
@@ -784,7 +784,7 @@ class ServerProcess:
         """Forget every count (between benchmark runs)."""
         root = self.base_url.removesuffix("/v1")
         request = urllib.request.Request(f"{root}/control", data=json.dumps({"reset": True}).encode(), method="POST")
-        with urllib.request.urlopen(request, timeout=30):  # noqa: S310 (local)
+        with urllib.request.urlopen(request, timeout=30):
             pass
 
     def cpu_seconds(self) -> float:

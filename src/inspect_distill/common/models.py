@@ -124,7 +124,7 @@ class Generated:
 
 async def safe_generate(
     model: Model,
-    input: str | list[ChatMessage],  # noqa: A002 (Inspect's name)
+    input: str | list[ChatMessage],
     config: GenerateConfig | None = None,
     cache: bool | CachePolicy = False,
 ) -> Generated:

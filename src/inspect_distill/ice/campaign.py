@@ -20,8 +20,9 @@ from inspect_ai.util import display_counter, span
 
 from inspect_distill.common.models import cache_policy, safe_generate
 from inspect_distill.ice.fuzz.mutators import MutationResult, Mutator, mutate
+from inspect_distill.ice.fuzz.pool import TemplateNode, TemplatePool
 from inspect_distill.ice.fuzz.selection import SelectionPolicy
-from inspect_distill.ice.fuzz.templates import TemplateNode, TemplatePool, fill
+from inspect_distill.ice.fuzz.templates import fill
 from inspect_distill.ice.judging.refusal import is_refusal
 from inspect_distill.ice.judging.verdict import IdentityJudge, Verdict
 from inspect_distill.ice.questions import IdentityQuestion

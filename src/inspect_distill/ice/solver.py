@@ -16,8 +16,8 @@ from inspect_distill.common.models import (
 )
 from inspect_distill.ice.campaign import Campaign
 from inspect_distill.ice.fuzz.mutators import make_mutators
+from inspect_distill.ice.fuzz.pool import TemplateNode
 from inspect_distill.ice.fuzz.selection import new_search
-from inspect_distill.ice.fuzz.templates import TemplateNode
 from inspect_distill.ice.judging.judges import make_judges
 from inspect_distill.ice.questions import IdentityQuestion
 from inspect_distill.ice.records import CampaignResult, CampaignStore

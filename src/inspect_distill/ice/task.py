@@ -20,7 +20,7 @@ from inspect_ai.dataset import MemoryDataset, Sample
 
 from inspect_distill.common.validation import build_settings
 from inspect_distill.ice.fuzz.selection import policy_params
-from inspect_distill.ice.fuzz.templates import load_templates
+from inspect_distill.ice.fuzz.sources import load_templates
 from inspect_distill.ice.metrics import pooled_campaigns
 from inspect_distill.ice.paper_import import (
     default_strict_file,

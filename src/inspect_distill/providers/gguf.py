@@ -17,6 +17,7 @@ from inspect_ai.model import (
     ModelAPI,
     ModelOutput,
     ModelUsage,
+    StopReason,
 )
 from inspect_ai.model._model_call import ModelCall
 from inspect_ai.tool import ToolChoice, ToolInfo
@@ -199,7 +200,7 @@ class GGUFModelAPI(ModelAPI):
         choice = response["choices"][0]
         text = choice["message"].get("content") or ""
         usage = response.get("usage") or {}
-        stop_reason = "max_tokens" if choice.get("finish_reason") == "length" else "stop"
+        stop_reason: StopReason = "max_tokens" if choice.get("finish_reason") == "length" else "stop"
         output = ModelOutput(
             model=self.model_name,
             choices=[

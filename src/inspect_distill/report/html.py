@@ -68,7 +68,7 @@ def _table_html(table: Table) -> str:
         return f'{title}<p class="note">No rows: no log of this kind was read.</p>'
     files = f'<p class="note">Files: <a href="{table.name}.csv">{table.name}.csv</a>, ' \
             f'<a href="{table.name}.md">{table.name}.md</a></p>'
-    return title + table.view.to_html(index=False, escape=True, border=0) + files
+    return title + str(table.view.to_html(index=False, escape=True, border=0)) + files
 
 
 def _logs_html(logs: LogSet, out: Path, view_url: str) -> str:

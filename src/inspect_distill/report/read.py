@@ -126,7 +126,7 @@ class LogSet:
 
     @property
     def empty(self) -> bool:
-        return self.ice.empty and self.rse.empty
+        return bool(self.ice.empty and self.rse.empty)
 
 
 def find_logs(paths: Sequence[str | Path]) -> list[str]:

@@ -38,7 +38,7 @@ class Table:
 
     @property
     def empty(self) -> bool:
-        return self.data.empty
+        return bool(self.data.empty)
 
     def markdown(self) -> str:
         return f"## {self.title}\n\n{self.description}\n\n{markdown_table(self.view)}\n"

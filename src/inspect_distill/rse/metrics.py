@@ -13,7 +13,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import cast
 
 from inspect_ai.scorer import (
     Metric,
@@ -61,10 +62,12 @@ def dataset_means(scores: list[SampleScore], key: str, datasets: Sequence[str] |
 
     `datasets` None: the datasets found in the samples' metadata.
     """
-    means = grouped(aggregate(key, mean(), on_missing="skip"), DATASET_KEY, all=False)(scores) if scores else {}
+    per_dataset = cast(Callable[[list[SampleScore]], Value],
+                       grouped(aggregate(key, mean(), on_missing="skip"), DATASET_KEY, all=False))
+    means = per_dataset(scores) if scores else {}
     assert isinstance(means, dict)
     names = list(datasets) if datasets else sorted(means)
-    return {name: float(means.get(name, math.nan)) for name in names}  # type: ignore[arg-type]
+    return {name: float(cast(float, means.get(name, math.nan))) for name in names}
 
 
 @metric
@@ -89,7 +92,7 @@ def rse_by_dataset(datasets: Sequence[str] | None = None) -> Metric:
                           for name, rse in means[OVERALL].items()}
             result.update({f"rse_norm_{name}": value for name, value in normalised.items()})
             result["rse_norm_avg"] = unweighted_mean(list(normalised.values()))
-        return result  # type: ignore[return-value]
+        return result
 
     return compute
 
@@ -106,7 +109,7 @@ def rse_counts() -> Metric:
         result = {"scored": float(len(scores) - unscored), "unscored": float(unscored)}
         if _has_key(scores, CEILING_JUDGE_KEY):
             result["ceiling_unscored"] = float(missing(CEILING_JUDGE_KEY))
-        return result  # type: ignore[return-value]
+        return result
 
     return compute
 
@@ -116,7 +119,7 @@ def swap_gap_abs() -> Metric:
     """Mean absolute difference of the overall score between the two judge orders."""
 
     def compute(scores: list[SampleScore]) -> Value:
-        gaps = [abs(float(s.score.value[SWAP_KEY])) for s in scores  # type: ignore[index]
+        gaps = [abs(float(s.score.value[SWAP_KEY])) for s in scores
                 if isinstance(s.score.value, dict) and not _missing(s.score.value.get(SWAP_KEY))]
         return unweighted_mean(gaps)
 

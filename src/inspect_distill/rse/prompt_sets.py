@@ -127,9 +127,10 @@ def arena_hard_sample(record: dict[str, Any]) -> Sample:
         uid = record.get("uid") or record.get("question_id")
     elif isinstance(record.get("turns"), list) and record["turns"]:
         turn = record["turns"][0]
-        prompt = turn.get("content") if isinstance(turn, dict) else turn
-        if not isinstance(prompt, str) or not prompt.strip():
+        content = turn.get("content") if isinstance(turn, dict) else turn
+        if not isinstance(content, str) or not content.strip():
             raise RSEDatasetError("An arena_hard record has an empty first turn.")
+        prompt = content
         uid = record.get("question_id") or record.get("uid")
     else:
         raise RSEDatasetError(
@@ -318,7 +319,7 @@ def load_prompt_set(name: str, *, path: Path | None = None, limit: int | None = 
     elif name == "numina":
         to_sample = numina_sample
     else:
-        to_sample = lambda record: sharegpt_sample(record, sharegpt_turns) or []  # noqa: E731
+        to_sample = lambda record: sharegpt_sample(record, sharegpt_turns) or []
         read_limit = None if wanted is None else wanted * SHAREGPT_OVERSAMPLE
 
     shuffle = wanted is not None

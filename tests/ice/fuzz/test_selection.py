@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from inspect_distill.ice.fuzz.pool import TemplateNode, TemplatePool
 from inspect_distill.ice.fuzz.selection import (
     POLICIES,
     EXP3Selection,
@@ -16,7 +17,7 @@ from inspect_distill.ice.fuzz.selection import (
     UCBSelection,
     make_policy,
 )
-from inspect_distill.ice.fuzz.templates import PLACEHOLDER, TemplateNode, TemplatePool
+from inspect_distill.ice.fuzz.templates import PLACEHOLDER
 
 # random.Random(15).random() draws: 0.9652..., 0.0117... (first >= alpha = 0.1, second < alpha)
 DRAWS_15 = (0.965242141552123, 0.011654693792141124)

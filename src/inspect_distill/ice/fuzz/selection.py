@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .templates import TemplateNode, TemplatePool
+from .pool import TemplateNode, TemplatePool
 
 
 class PolicyParams(BaseModel):

@@ -1,25 +1,12 @@
-"""Jailbreak prompt templates: the placeholder rule, the template tree, and template sources.
+"""The placeholder rule of jailbreak templates: which placeholders count, and how a question fills them.
 
-A template is a text with a placeholder where the identity question goes. Two placeholders are
-accepted everywhere: the canonical `[INSERT PROMPT HERE]` (GPTFuzz) and `{query}` (the paper's code).
+A template is a text with a placeholder where the identity question goes. Two placeholders are accepted
+everywhere: the canonical `[INSERT PROMPT HERE]` (GPTFuzz) and `{query}` (the paper's code).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import os
 import re
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from importlib import resources
-from pathlib import Path
-from typing import Any
-
-import yaml
-from pydantic import BaseModel, Field
 
 PLACEHOLDER = "[INSERT PROMPT HERE]"
 """The canonical placeholder."""
@@ -27,21 +14,7 @@ PLACEHOLDER = "[INSERT PROMPT HERE]"
 PLACEHOLDERS = (PLACEHOLDER, "{query}")
 """Every placeholder accepted in a template."""
 
-GPTFUZZ_COMMIT = "1eddeb565740ae311b5f4950492b011a6f866fe7"
-GPTFUZZ_URL = f"https://raw.githubusercontent.com/sherdencooper/GPTFuzz/{GPTFUZZ_COMMIT}/datasets/prompts/GPTFuzzer.csv"
-GPTFUZZ_CACHE_NAME = f"gptfuzz_templates_{GPTFUZZ_COMMIT[:12]}.csv"
-DOWNLOAD_TIMEOUT = 30.0
-CACHE_ENV = "INSPECT_DISTILL_CACHE"
-BUILTIN_FILE = "builtin_templates.yaml"
-TEXT_COLUMNS = ("text", "template", "prompt")
-"""Columns (or keys) read as the template text, in order of preference."""
-
 _PLACEHOLDER_RE = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS))
-
-
-class TemplateSourceUnavailable(RuntimeError):
-    """A template source cannot be read (e.g. offline and not cached)."""
-
 
 def has_placeholder(text: str) -> bool:
     """True if the text contains at least one accepted placeholder."""
@@ -62,192 +35,3 @@ def fill(template: str, question: str) -> str:
 def normalize_placeholder(text: str) -> str:
     """Return the text with every accepted placeholder written as the canonical `PLACEHOLDER`."""
     return _PLACEHOLDER_RE.sub(lambda _: PLACEHOLDER, text)
-
-
-class TemplateNode(BaseModel):
-    """One template in the fuzzing tree, with the selection policy's statistics."""
-
-    id: str
-    """Seeds: "seed-<source id>"; mutants: "m<iteration>-<n>" (assigned by the campaign)."""
-    text: str
-    parent_id: str | None = None
-    level: int = 0
-    """0 for seeds, the parent's level + 1 for mutants (set by `TemplatePool.add_child`)."""
-    mutator: str | None = None
-    source: str = "builtin"
-    """"builtin" | "gptfuzz" | a file path | "mutant"."""
-    kind: str | None = None
-    """Style of a built-in seed (role-play, format-forcing, ...), if known."""
-    children: list[str] = Field(default_factory=list)
-    visits: int = 0
-    reward: float = 0.0
-
-
-class TemplatePool:
-    """The template tree: seeds (level 0) and accepted mutants, in insertion order."""
-
-    def __init__(self, seeds: list[TemplateNode]) -> None:
-        if not seeds:
-            raise ValueError("A template pool needs at least one seed template.")
-        self.seeds: list[TemplateNode] = []
-        self.nodes: dict[str, TemplateNode] = {}
-        for seed in seeds:
-            if seed.level != 0 or seed.parent_id is not None:
-                raise ValueError(f"Seed template '{seed.id}' must have level 0 and no parent.")
-            self._add(seed)
-            self.seeds.append(seed)
-
-    def _add(self, node: TemplateNode) -> None:
-        if node.id in self.nodes:
-            raise ValueError(f"Duplicate template id '{node.id}' in the pool.")
-        if not has_placeholder(node.text):
-            raise ValueError(f"Template '{node.id}' has no placeholder.")
-        self.nodes[node.id] = node
-
-    def add_child(self, parent: TemplateNode, child: TemplateNode) -> None:
-        """Add a mutant under its parent: sets the child's `parent_id` and `level`."""
-        if self.nodes.get(parent.id) is not parent:
-            raise ValueError(f"Parent template '{parent.id}' is not in the pool.")
-        child.parent_id = parent.id
-        child.level = parent.level + 1
-        self._add(child)
-        parent.children.append(child.id)
-
-    def children(self, node: TemplateNode) -> list[TemplateNode]:
-        """The node's children, in the order they were added."""
-        return [self.nodes[child_id] for child_id in node.children]
-
-    def __len__(self) -> int:
-        return len(self.nodes)
-
-    def __iter__(self) -> Iterator[TemplateNode]:
-        return iter(list(self.nodes.values()))
-
-
-def load_templates(
-    spec: str = "builtin", cache_dir: Path | None = None, skip_invalid: bool = False
-) -> list[TemplateNode]:
-    """Load seed templates (level 0, ids "seed-<source id>").
-
-    Args:
-        spec: "builtin" (this package's own set), "gptfuzz" (GPTFuzz's 77 seeds, downloaded once from
-            the pinned `GPTFUZZ_URL` and cached), or a path to a CSV (`id,text`; a `template` or
-            `prompt` column also works), JSONL, JSON or YAML file (records with `text` and optional `id`).
-        cache_dir: where "gptfuzz" is cached (default: `$INSPECT_DISTILL_CACHE`, else
-            `$XDG_CACHE_HOME/inspect_distill`, else `~/.cache/inspect_distill`).
-        skip_invalid: drop templates without a placeholder instead of raising.
-    """
-    if spec == "builtin":
-        text = resources.files(__package__).joinpath(BUILTIN_FILE).read_text(encoding="utf-8")
-        return _to_nodes(_parse_records(text, ".yaml", BUILTIN_FILE), "builtin", skip_invalid)
-    if spec == "gptfuzz":
-        path = ensure_gptfuzz_cached(cache_dir)
-        return _to_nodes(_parse_records(path.read_text(encoding="utf-8"), ".csv", str(path)), "gptfuzz", skip_invalid)
-    path = Path(spec).expanduser()
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"Templates '{spec}' not found: use 'builtin', 'gptfuzz' or the path of a CSV/JSONL/YAML file."
-        )
-    records = _parse_records(path.read_text(encoding="utf-8"), path.suffix.lower(), str(path))
-    return _to_nodes(records, str(path), skip_invalid)
-
-
-def default_cache_dir() -> Path:
-    """The cache directory for downloaded public data."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base).expanduser() / "inspect_distill"
-
-
-def gptfuzz_cache_path(cache_dir: Path | None = None) -> Path:
-    """Where the pinned GPTFuzz template CSV is (or will be) cached."""
-    return (Path(cache_dir).expanduser() if cache_dir else default_cache_dir()) / GPTFUZZ_CACHE_NAME
-
-
-def ensure_gptfuzz_cached(cache_dir: Path | None = None) -> Path:
-    """Return the cached GPTFuzz CSV, downloading it from the pinned commit on first use."""
-    path = gptfuzz_cache_path(cache_dir)
-    if path.is_file():
-        return path
-    try:
-        data = _download(GPTFUZZ_URL, DOWNLOAD_TIMEOUT)
-    except (urllib.error.URLError, OSError) as ex:
-        raise TemplateSourceUnavailable(
-            f"Could not download the GPTFuzz templates from {GPTFUZZ_URL} ({ex}) and they are not cached "
-            f"at {path}. Download that file yourself and pass `-T templates=PATH` (a local copy of "
-            f"GPTFuzzer.csv), or place it at {path}."
-        ) from ex
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".part")
-    partial.write_bytes(data)
-    partial.replace(path)
-    return path
-
-
-def _download(url: str, timeout: float) -> bytes:
-    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (pinned https URL)
-        return response.read()  # type: ignore[no-any-return]
-
-
-def _parse_records(text: str, suffix: str, origin: str) -> list[dict[str, Any]]:
-    """Read template records from file content; each record is a mapping (or a bare string)."""
-    if suffix == ".csv":
-        return list(csv.DictReader(io.StringIO(text)))
-    if suffix == ".jsonl":
-        records: list[Any] = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                try:
-                    records.append(json.loads(line))
-                except json.JSONDecodeError as ex:
-                    raise ValueError(f"{origin}: line {number} is not valid JSON ({ex}).") from ex
-    elif suffix == ".json":
-        records = json.loads(text)
-    elif suffix in (".yaml", ".yml"):
-        records = yaml.safe_load(text)
-    else:
-        raise ValueError(f"{origin}: unsupported template file type '{suffix}' (use .csv, .jsonl, .json or .yaml).")
-    if isinstance(records, dict) and isinstance(records.get("templates"), list):
-        records = records["templates"]
-    if not isinstance(records, list):
-        raise ValueError(f"{origin}: expected a list of templates.")
-    return [{"text": r} if isinstance(r, str) else r for r in records]
-
-
-def _record_text(record: Any) -> str:
-    if isinstance(record, dict):
-        for column in TEXT_COLUMNS:
-            if isinstance(record.get(column), str):
-                return record[column].strip()
-    return ""
-
-
-def _to_nodes(records: list[dict[str, Any]], source: str, skip_invalid: bool) -> list[TemplateNode]:
-    if not records:
-        raise ValueError(f"No templates in '{source}'.")
-    if not isinstance(records[0], dict) or not any(column in records[0] for column in TEXT_COLUMNS):
-        raise ValueError(f"Templates in '{source}' need a text column or key (one of {', '.join(TEXT_COLUMNS)}).")
-    nodes: list[TemplateNode] = []
-    invalid: list[str] = []
-    seen: set[str] = set()
-    for index, record in enumerate(records):
-        raw_id = record.get("id") if isinstance(record, dict) else None
-        source_id = str(raw_id).strip() if raw_id not in (None, "") else str(index)
-        if source_id in seen:
-            raise ValueError(f"Duplicate template id '{source_id}' in '{source}'.")
-        seen.add(source_id)
-        text = _record_text(record)
-        if not has_placeholder(text):
-            invalid.append(source_id)
-            continue
-        kind = record.get("kind") if isinstance(record, dict) else None
-        nodes.append(TemplateNode(id=f"seed-{source_id}", text=text, source=source, kind=kind))
-    if invalid and not skip_invalid:
-        raise ValueError(
-            f"Templates in '{source}' without a placeholder ({' or '.join(PLACEHOLDERS)}): ids {', '.join(invalid)}. "
-            "Fix them or load with skip_invalid=True."
-        )
-    if not nodes:
-        raise ValueError(f"No valid templates in '{source}'.")
-    return nodes

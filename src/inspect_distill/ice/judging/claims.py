@@ -174,9 +174,9 @@ class ClaimFinder:
         self._names = re.compile(
             "|".join(_name_pattern(name, spelled[name]) for name in ordered) or r"(?!)", re.IGNORECASE
         )
-        models = sorted(model_names, key=len, reverse=True)
+        longest_first = sorted(model_names, key=len, reverse=True)
         self._models = re.compile(
-            "|".join(_name_pattern(name, spelled[name]) for name in models) or r"(?!)", re.IGNORECASE
+            "|".join(_name_pattern(name, spelled[name]) for name in longest_first) or r"(?!)", re.IGNORECASE
         )
         self._rules: list[Callable[[_Context], int | None]] = [  # each returns the far edge of a claim
             self._identity,

@@ -28,13 +28,7 @@ ACTIVE = (
 
 MAKER_NOUNS = "|".join(
     sorted(
-        """creators? developers? devs? makers? parent\\s+company parent\\s+organi[sz]ation company team
-        development\\s+team dev\\s+team organi[sz]ation architects? builders? designers? programmers? trainers?
-        owners? origins? creation\\s+company creation\\s+institution engineers researchers lab laboratory name
-        model base\\s+model underlying\\s+model foundation\\s+model architecture technology tech tech\\s+stack
-        technology\\s+stack platform framework core\\s+technology core\\s+tech code backbone lineage roots
-        birthplace employer masters? overlords? technical\\s+framework system system\\s+architecture development
-        creation existence training updates maintainers? providers? family""".split(),
+        ["creators?", "developers?", "devs?", "makers?", "parent\\s+company", "parent\\s+organi[sz]ation", "company", "team", "development\\s+team", "dev\\s+team", "organi[sz]ation", "architects?", "builders?", "designers?", "programmers?", "trainers?", "owners?", "origins?", "creation\\s+company", "creation\\s+institution", "engineers", "researchers", "lab", "laboratory", "name", "model", "base\\s+model", "underlying\\s+model", "foundation\\s+model", "architecture", "technology", "tech", "tech\\s+stack", "technology\\s+stack", "platform", "framework", "core\\s+technology", "core\\s+tech", "code", "backbone", "lineage", "roots", "birthplace", "employer", "masters?", "overlords?", "technical\\s+framework", "system", "system\\s+architecture", "development", "creation", "existence", "training", "updates", "maintainers?", "providers?", "family"],
         key=len,
         reverse=True,
     )
@@ -95,17 +89,7 @@ BEHIND_TAIL = re.compile(rf"^(?P<gap>[^\n]{{0,60}}?)\b{LINK}\s+{SELF}\b", re.IGN
 APPOSITION_TAIL = re.compile(r"^\s*(?:[,—–)]|here\b)")
 
 IDENTITY_GAP_WORDS = frozenset(
-    """a an the just simply only actually really indeed still also merely basically essentially in fact truth
-    reality ai artificial intelligence intelligent language large small conversational generative natural
-    processing model models llm assistant chatbot chat bot agent system program version variant iteration
-    instance member part product creation of from by at on based built developed created trained made designed
-    programmed powered fine-tuned finetuned engineered released launched owned operated maintained brought to
-    life called named known as one your friendly helpful virtual digital advanced latest powerful research
-    team researchers engineers company organization organisation lab laboratory geniuses folks people experts
-    scientists developers group family series line and originally initially primarily mainly fully officially
-    proudly ultimately technically underlying neural network text-based open-source multimodal new here proud
-    humble creators crew squad brainchild offspring child baby work result outcome project tool service
-    instance descendant sibling successor foundation architecture framework core""".split()
+    ["a", "an", "the", "just", "simply", "only", "actually", "really", "indeed", "still", "also", "merely", "basically", "essentially", "in", "fact", "truth", "reality", "ai", "artificial", "intelligence", "intelligent", "language", "large", "small", "conversational", "generative", "natural", "processing", "model", "models", "llm", "assistant", "chatbot", "chat", "bot", "agent", "system", "program", "version", "variant", "iteration", "instance", "member", "part", "product", "creation", "of", "from", "by", "at", "on", "based", "built", "developed", "created", "trained", "made", "designed", "programmed", "powered", "fine-tuned", "finetuned", "engineered", "released", "launched", "owned", "operated", "maintained", "brought", "to", "life", "called", "named", "known", "as", "one", "your", "friendly", "helpful", "virtual", "digital", "advanced", "latest", "powerful", "research", "team", "researchers", "engineers", "company", "organization", "organisation", "lab", "laboratory", "geniuses", "folks", "people", "experts", "scientists", "developers", "group", "family", "series", "line", "and", "originally", "initially", "primarily", "mainly", "fully", "officially", "proudly", "ultimately", "technically", "underlying", "neural", "network", "text-based", "open-source", "multimodal", "new", "here", "proud", "humble", "creators", "crew", "squad", "brainchild", "offspring", "child", "baby", "work", "result", "outcome", "project", "tool", "service", "instance", "descendant", "sibling", "successor", "foundation", "architecture", "framework", "core"]
 )
 """Words allowed between "I am" and a name: what the speaker is ("an AI model developed by")."""
 
@@ -119,15 +103,7 @@ IDENTITY_GAP_END = re.compile(
 IDENTITY_UNKNOWN_WORDS = 3
 
 MAKER_GAP_WORDS = frozenset(
-    """is are was were be been at from of by the a an team teams researchers engineers scientists designers
-    developers data people folks geniuses brilliant talented dedicated skilled expert minds experts based on
-    called named known as consists consist composed made up include includes primarily mainly mostly largely
-    company organization organisation lab labs developed created built designed made provided powered trained
-    supported maintained updated managed handled led optimized optimised employed behind actually simply of
-    course and group members wizards innovators visionaries they they're it it's that who which crew good old
-    over mighty specialists specialized specialised amazing incredible great awesome whole bunch ones one
-    continuously constantly ultimately essentially basically various organizations organisations key primary
-    main leading core mad hardworking passionate architects creators makers builders part""".split()
+    ["is", "are", "was", "were", "be", "been", "at", "from", "of", "by", "the", "a", "an", "team", "teams", "researchers", "engineers", "scientists", "designers", "developers", "data", "people", "folks", "geniuses", "brilliant", "talented", "dedicated", "skilled", "expert", "minds", "experts", "based", "on", "called", "named", "known", "as", "consists", "consist", "composed", "made", "up", "include", "includes", "primarily", "mainly", "mostly", "largely", "company", "organization", "organisation", "lab", "labs", "developed", "created", "built", "designed", "made", "provided", "powered", "trained", "supported", "maintained", "updated", "managed", "handled", "led", "optimized", "optimised", "employed", "behind", "actually", "simply", "of", "course", "and", "group", "members", "wizards", "innovators", "visionaries", "they", "they're", "it", "it's", "that", "who", "which", "crew", "good", "old", "over", "mighty", "specialists", "specialized", "specialised", "amazing", "incredible", "great", "awesome", "whole", "bunch", "ones", "one", "continuously", "constantly", "ultimately", "essentially", "basically", "various", "organizations", "organisations", "key", "primary", "main", "leading", "core", "mad", "hardworking", "passionate", "architects", "creators", "makers", "builders", "part"]
 )
 """Words allowed between "my <maker>" and the name ("my development team consists of researchers at")."""
 

@@ -1,0 +1,133 @@
+"""The house rules of the package layout: imports point only downward.
+
+Every `inspect_distill` import of every module (lazy imports inside functions included) is read with `ast`.
+The module graph and the folder graph have no circle; no judging or scoring module imports the campaign
+or the solver; the report imports no task; `common` and `identity` import nothing above them.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PACKAGE = "inspect_distill"
+SOURCE = Path(__file__).resolve().parents[1] / "src" / PACKAGE
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(SOURCE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path, modules: set[str]) -> Iterator[str]:
+    """The package modules a module imports (a `from X import name` of a submodule counts as that module)."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base for alias in node.names]
+        else:
+            continue
+        for target in targets:
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if target.startswith(PACKAGE) and target != name and target != PACKAGE:
+                yield target
+
+
+def graph() -> dict[str, set[str]]:
+    paths = {module_name(p): p for p in SOURCE.rglob("*.py")}
+    modules = set(paths)
+    return {name: set(imported_modules(path, modules)) for name, path in paths.items()}
+
+
+def folder(module: str, modules: dict[str, set[str]]) -> str:
+    """The folder a module lives in (a package's `__init__` lives in its own folder)."""
+    is_package = (SOURCE.parent / module.replace(".", "/") / "__init__.py").is_file()
+    return module if is_package else module.rpartition(".")[0]
+
+
+def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
+    """A circle of the graph as a list of nodes, or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):] + [nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(edges):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def test_the_module_graph_has_no_circle() -> None:
+    assert find_cycle(graph()) is None
+
+
+def test_the_folder_graph_has_no_circle() -> None:
+    modules = graph()
+    folders: dict[str, set[str]] = {}
+    for module, targets in modules.items():
+        source = folder(module, modules)
+        folders.setdefault(source, set()).update(
+            target_folder for target in targets if (target_folder := folder(target, modules)) != source
+        )
+    assert find_cycle(folders) is None, folders
+
+
+@pytest.mark.parametrize(
+    "importer, forbidden",
+    [
+        ("inspect_distill.ice.judging", ("inspect_distill.ice.campaign", "inspect_distill.ice.solver")),
+        ("inspect_distill.ice.scorer", ("inspect_distill.ice.campaign", "inspect_distill.ice.solver")),
+        ("inspect_distill.ice.metrics", ("inspect_distill.ice.campaign", "inspect_distill.ice.solver")),
+        ("inspect_distill.ice.records", ("inspect_distill.ice.campaign", "inspect_distill.ice.solver",
+                                         "inspect_distill.ice.scorer")),
+        ("inspect_distill.rse.scorer", ("inspect_distill.rse.task",)),
+        ("inspect_distill.report", ("inspect_distill.ice.task", "inspect_distill.rse.task")),
+        ("inspect_distill.common", ("inspect_distill.ice", "inspect_distill.rse", "inspect_distill.identity",
+                                    "inspect_distill.providers", "inspect_distill.report")),
+        ("inspect_distill.identity", ("inspect_distill.ice", "inspect_distill.rse", "inspect_distill.providers",
+                                      "inspect_distill.report")),
+        ("inspect_distill.providers", ("inspect_distill.ice", "inspect_distill.rse", "inspect_distill.report")),
+    ],
+)
+def test_imports_point_downward(importer: str, forbidden: tuple[str, ...]) -> None:
+    offending = {
+        (module, target)
+        for module, targets in graph().items()
+        if module == importer or module.startswith(importer + ".")
+        for target in targets
+        if any(target == f or target.startswith(f + ".") for f in forbidden)
+    }
+    assert not offending
+
+
+def test_the_graph_reader_sees_lazy_and_relative_imports(tmp_path: Path) -> None:
+    modules = graph()
+    assert "inspect_distill.ice.judging.claims" in modules["inspect_distill.ice.campaign"]  # a lazy import
+    assert "inspect_distill.ice.fuzz.templates" in modules["inspect_distill.ice.fuzz.mutators"]  # a relative one
+
+
+def test_a_circle_is_found() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
