@@ -14,6 +14,7 @@ from inspect_distill.ice.metrics import (
     ice_rates,
     merge_summaries,
     pooled_campaigns,
+    score_values,
     summarize,
     wilson_interval,
 )
@@ -83,7 +84,7 @@ def test_pooling_two_campaigns_adds_counts_not_rates() -> None:
     assert merged.budget == 20
 
     scores = [
-        Score(value=0.0, metadata={"summary": s.model_dump(mode="json")}) for s in (one, two)
+        Score(value=score_values(s), metadata={"summary": s.model_dump(mode="json")}) for s in (one, two)
     ]
     reduced = pooled_campaigns()(scores)
     assert reduced.value["strict"] == pytest.approx(2 / 8)

@@ -8,18 +8,22 @@ reference and a temperature above 0) is written once, here. `score_keys` names e
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from inspect_distill.common.text import comma_list
+from inspect_distill.ice.judging.judges import JUDGE_KINDS
 from inspect_distill.rse.prompt_sets import (
     DEFAULT_SEED,
     RSE_DATASETS,
     parse_dataset_names,
 )
 from inspect_distill.rse.rating import CRITERIA
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_JUDGE_MAX_TOKENS = 200
 DEFAULT_JUDGE_RETRIES = 1
@@ -47,6 +51,16 @@ class JudgeSettings(BaseModel):
     judge_max_tokens: int = Field(default=DEFAULT_JUDGE_MAX_TOKENS, ge=1)
     judge_schema: bool = False
     """Constrain replies to the rating's JSON schema (structured output)."""
+
+    @field_validator("judge", mode="before")
+    @classmethod
+    def _ice_judge_names_keep_the_judge(cls, value: Any) -> Any:
+        """In an eval set `-T judge=` reaches both tasks: an ICE judge name (llm, lexical, both) is ICE's, and
+        RSE keeps its judge on, with a warning."""
+        if isinstance(value, str) and value.strip().lower() in JUDGE_KINDS:
+            logger.warning(f"judge={value} names an ICE judge; RSE keeps its LLM judge (use judge=false to drop it).")
+            return True
+        return value
 
     @model_validator(mode="after")
     def _swap_needs_the_judge(self) -> JudgeSettings:
