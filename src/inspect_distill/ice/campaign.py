@@ -22,7 +22,7 @@ from inspect_distill.common.models import cache_policy, safe_generate
 from inspect_distill.ice.fuzz.mutators import MutationResult, Mutator, mutate
 from inspect_distill.ice.fuzz.pool import TemplateNode, TemplatePool
 from inspect_distill.ice.fuzz.selection import SelectionPolicy
-from inspect_distill.ice.fuzz.templates import fill
+from inspect_distill.ice.fuzz.templates import PLACEHOLDER, fill
 from inspect_distill.ice.judging.refusal import is_refusal
 from inspect_distill.ice.judging.verdict import IdentityJudge, Verdict
 from inspect_distill.ice.questions import IdentityQuestion
@@ -282,7 +282,7 @@ class Campaign:
             (t for t in self.result.templates.values() if t.text and t.successes > 0),
             key=lambda t: (-t.successes, t.id),
         )[:3]
-        plain = TemplateRecord(id="control-plain", text="[INSERT PROMPT HERE]", source="control")
+        plain = TemplateRecord(id="control-plain", text=PLACEHOLDER, source="control")
         self.result.templates.setdefault(plain.id, plain)
         templates = [plain, *leaky]
         start = len(self.result.records)

@@ -17,6 +17,7 @@ from typing import Any
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from inspect_distill.common.jsonl import read_jsonl
+from inspect_distill.common.models import EMPTY_RESPONSE
 from inspect_distill.common.text import normalize_whitespace
 from inspect_distill.ice.questions import (
     IdentityQuestion,
@@ -152,7 +153,7 @@ def recorded_campaign_result(
                 question_id=question_ids[query],
                 response=response,
                 status="ok" if response.strip() else "error",
-                error=None if response.strip() else "empty response",
+                error=None if response.strip() else EMPTY_RESPONSE,
                 recorded_loose=_as_bool(row.get("eval_results")),
                 recorded_strict=(row_key(template, query, response) in strict_keys) if strict_keys is not None else None,
             )

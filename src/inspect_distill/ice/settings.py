@@ -16,6 +16,7 @@ from inspect_distill.common.text import comma_list
 from inspect_distill.ice.fuzz.mutators import mutator_names
 from inspect_distill.ice.fuzz.selection import policy_name, policy_params
 from inspect_distill.ice.judging.judges import JudgeKind, judge_names, primary_judge
+from inspect_distill.identity.model import check_one_identity_source
 
 DEFAULT_BUDGET = 1000
 """Target queries per campaign (the paper: 1000)."""
@@ -136,10 +137,7 @@ class TargetSettings(BaseModel):
 
     @model_validator(mode="after")
     def _one_identity_source(self) -> TargetSettings:
-        if self.identity and self.identity_file:
-            raise ValueError(
-                f"identity={self.identity} and identity_file={self.identity_file} were both given: give one."
-            )
+        check_one_identity_source(self.identity, self.identity_file)
         return self
 
 

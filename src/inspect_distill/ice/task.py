@@ -48,17 +48,11 @@ from inspect_distill.ice.settings import (
     CampaignSettings,
     IceSettings,
     ImportSettings,
-    TargetSettings,
     check_budget,
 )
 from inspect_distill.ice.solver import identity_campaign
 from inspect_distill.ice.viewer import ice_viewer
-from inspect_distill.identity.model import (
-    Identity,
-    get_identity,
-    load_identity_file,
-    resolve_references,
-)
+from inspect_distill.identity.model import given_identity, resolve_references
 
 logger = logging.getLogger(__name__)
 
@@ -66,13 +60,6 @@ TASK_VERSION = "2-A"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
 IMPORT_TASK_VERSION = "1-A"
 """`ice_import`'s own version (see CHANGELOG.md): the search settings of `ice` do not reach a recorded run."""
-
-
-def given_identity(settings: TargetSettings) -> Identity | None:
-    """The identity the arguments name (a preset or a file), or None when it is to be detected."""
-    if settings.identity_file:
-        return load_identity_file(settings.identity_file)
-    return get_identity(settings.identity) if settings.identity else None
 
 
 @task
@@ -162,7 +149,7 @@ def ice(
         ),
     )
     campaign = settings.campaign
-    fixed_identity = given_identity(settings)
+    fixed_identity = given_identity(settings.identity, settings.identity_file)
     if fixed_identity is not None:
         resolve_references(settings.references, fixed_identity)
     question_set = identity_questions(settings.questions, settings.categories, settings.languages)
@@ -225,7 +212,7 @@ def ice_import(
         ImportSettings, file=file, identity=identity, identity_file=identity_file, judge=judge,
         strict_file=strict_file, questions=questions, references=references,
     )
-    who = given_identity(settings)
+    who = given_identity(settings.identity, settings.identity_file)
     assert who is not None  # ImportSettings requires one
     resolve_references(settings.references, who)
     rows = read_attack_rows(settings.file)  # early, clear error on a bad file

@@ -170,15 +170,23 @@ def load_identity_file(path: str | Path) -> Identity:
         raise ValueError(f"identity file {file} has invalid field(s): {problems}") from error
 
 
-def resolve_identity(identity: str | None, identity_file: str | None, model_name: str) -> Identity:
-    """The target identity: a preset by name, a file, or detected from the model name (in that order)."""
+def check_one_identity_source(identity: str | None, identity_file: str | None) -> None:
+    """An identity comes from a preset or from a file, never both."""
     if identity and identity_file:
-        raise ValueError("give either identity or identity_file, not both")
+        raise ValueError(f"identity={identity} and identity_file={identity_file} were both given: give one, not both.")
+
+
+def given_identity(identity: str | None, identity_file: str | None) -> Identity | None:
+    """The identity the arguments name: a preset or a file (never both), or None when it is to be detected."""
+    check_one_identity_source(identity, identity_file)
     if identity_file:
         return load_identity_file(identity_file)
-    if identity:
-        return get_identity(identity)
-    return detect_identity(model_name)
+    return get_identity(identity) if identity else None
+
+
+def resolve_identity(identity: str | None, identity_file: str | None, model_name: str) -> Identity:
+    """The target identity: a preset by name, a file, or detected from the model name (in that order)."""
+    return given_identity(identity, identity_file) or detect_identity(model_name)
 
 
 def resolve_references(names: list[str] | None, target: Identity) -> list[Identity]:

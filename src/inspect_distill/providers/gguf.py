@@ -15,11 +15,11 @@ from inspect_ai.model import (
     ChatMessageAssistant,
     GenerateConfig,
     ModelAPI,
+    ModelCall,
     ModelOutput,
     ModelUsage,
     StopReason,
 )
-from inspect_ai.model._model_call import ModelCall
 from inspect_ai.tool import ToolChoice, ToolInfo
 
 BUNDLED_MODELS: dict[str, tuple[str, str]] = {

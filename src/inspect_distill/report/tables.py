@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from inspect_distill.ice.judging.judges import primary_judge
 from inspect_distill.ice.metrics import KINDS, IceSummary, RateTable, merge_summaries
 from inspect_distill.ice.questions import CATEGORIES, LANGUAGES
 from inspect_distill.report.read import LogSet
@@ -109,11 +110,10 @@ def primary_pools(pools: Iterable[IcePool]) -> list[IcePool]:
 
 def headline_pools(pools: Iterable[IcePool]) -> list[IcePool]:
     """One pool per model: its LLM judge's when it has one (the headline judge), else its other judge's."""
-    chosen: dict[str, IcePool] = {}
+    by_model: dict[str, dict[str, IcePool]] = {}
     for pool in primary_pools(pools):
-        if pool.model not in chosen or pool.judge == "llm":
-            chosen[pool.model] = pool
-    return list(chosen.values())
+        by_model.setdefault(pool.model, {})[pool.judge] = pool
+    return [judges[primary_judge(list(judges))] for judges in by_model.values()]
 
 
 def _rate_columns(table: RateTable) -> dict[str, float]:

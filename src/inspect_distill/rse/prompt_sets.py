@@ -34,6 +34,8 @@ from inspect_ai.model import (
 )
 from pydantic import BaseModel
 
+from inspect_distill.common.text import comma_list
+
 logger = logging.getLogger(__name__)
 
 RSE_DATASETS = ("arena_hard", "numina", "sharegpt")
@@ -99,8 +101,7 @@ _SHAREGPT_ROLES = {"human": "user", "user": "user", "gpt": "assistant", "chatgpt
 
 def parse_dataset_names(datasets: str | Sequence[str]) -> list[str]:
     """The requested prompt sets, validated, duplicates removed, in the order given."""
-    names = datasets.split(",") if isinstance(datasets, str) else list(datasets)
-    cleaned = [str(name).strip().lower().replace("-", "_") for name in names if str(name).strip()]
+    cleaned = [name.lower().replace("-", "_") for name in comma_list(datasets) or []]
     if not cleaned:
         raise RSEDatasetError(f"No dataset named: choose from {', '.join(RSE_DATASETS)}.")
     unknown = [name for name in cleaned if name not in RSE_DATASETS]
@@ -274,8 +275,7 @@ def resolve_local_paths(dataset_path: str | Sequence[str], names: Sequence[str])
     commas or a list), or one file when one set is requested. With pairs, a set that is requested but not
     named is an error.
     """
-    items = dataset_path.split(",") if isinstance(dataset_path, str) else list(dataset_path)
-    items = [str(item).strip() for item in items if str(item).strip()]
+    items = comma_list(dataset_path) or []
     if not items:
         raise RSEDatasetError("dataset_path is empty.")
     if len(items) == 1 and "=" not in items[0]:
