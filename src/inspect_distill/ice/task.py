@@ -56,9 +56,9 @@ from inspect_distill.identity.model import given_identity, resolve_references
 
 logger = logging.getLogger(__name__)
 
-TASK_VERSION = "2-A"
+TASK_VERSION = "2-B"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
-IMPORT_TASK_VERSION = "1-A"
+IMPORT_TASK_VERSION = "1-B"
 """`ice_import`'s own version (see CHANGELOG.md): the search settings of `ice` do not reach a recorded run."""
 
 

@@ -39,7 +39,7 @@ from inspect_distill.rse.settings import (
 )
 from inspect_distill.rse.viewer import rse_viewer
 
-TASK_VERSION = "1-B"
+TASK_VERSION = "1-C"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
 
 
