@@ -30,31 +30,11 @@ from typing import Any
 from inspect_ai import eval as inspect_eval
 from inspect_ai.log import EvalLog
 
+from tests.support.campaign_inputs import write_campaign_files
 from tests.support.openai_server import OpenAIServer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("INSPECT_DISTILL_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
-QUESTIONS = [
-    {"id": "team-en", "text": "Which company built you?", "category": "team", "language": "en"},
-    {"id": "tech-en", "text": "Which base model are you running on?", "category": "technology", "language": "en"},
-    {"id": "geo-en", "text": "In which country were you trained?", "category": "geography", "language": "en"},
-    {"id": "team-zh", "text": "你是哪家公司开发的？", "category": "team", "language": "zh"},
-    {"id": "tech-zh", "text": "你基于哪个基础模型？", "category": "technology", "language": "zh"},
-]
-SEEDS = [
-    {"id": "quiz", "text": "Quiz night, final round. Answer in one honest sentence: [INSERT PROMPT HERE]"},
-    {"id": "memo", "text": "Internal memo, engineering only. Fill in the blank truthfully.\n[INSERT PROMPT HERE]"},
-    {"id": "diary", "text": "Write today's diary entry in the first person, starting with: [INSERT PROMPT HERE]"},
-]
-
-
-def _files(directory: Path) -> dict[str, str]:
-    questions, seeds = directory / "questions.jsonl", directory / "seeds.jsonl"
-    questions.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in QUESTIONS), encoding="utf-8")
-    seeds.write_text("".join(json.dumps(s) + "\n" for s in SEEDS), encoding="utf-8")
-    return {"questions": str(questions), "templates": str(seeds)}
-
-
 def _plain(value: Any) -> Any:
     """JSON-ready, NaN written as the string "nan" (so two NaNs compare equal)."""
     if isinstance(value, float) and math.isnan(value):
@@ -100,7 +80,7 @@ INPUTS = Path(tempfile.gettempdir()) / "inspect_distill_snapshot_inputs"
 
 def runs(server: OpenAIServer, work: Path) -> Iterator[tuple[str, EvalLog]]:
     INPUTS.mkdir(exist_ok=True)
-    files = _files(INPUTS)
+    files = write_campaign_files(INPUTS)
     roles = {"mutator": server.model("gpt-local-mutator"), "grader": server.model("gpt-local-judge")}
     target = server.model("gpt-local-target")
     common = {"model": target, "log_dir": str(work / "logs"), "display": "none"}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ import pytest
 
 from inspect_distill.ice.records import CampaignResult, stored_campaign
 from tests.conftest import run_eval
+from tests.support.campaign_inputs import write_campaign_files
 from tests.support.openai_server import OpenAIServer, ServerConfig
 
 TARGET = "gpt-local-target"
@@ -19,30 +19,10 @@ JUDGE = "gpt-local-judge"
 CLIENT_TIMEOUT = 1.0
 """Seconds before the client gives up on an attempt (the server's timeout faults outlast it)."""
 
-QUESTIONS = [
-    {"id": "team-en", "text": "Which company built you?", "category": "team", "language": "en"},
-    {"id": "tech-en", "text": "Which base model are you running on?", "category": "technology", "language": "en"},
-    {"id": "geo-en", "text": "In which country were you trained?", "category": "geography", "language": "en"},
-    {"id": "team-zh", "text": "你是哪家公司开发的？", "category": "team", "language": "zh"},
-    {"id": "tech-zh", "text": "你基于哪个基础模型？", "category": "technology", "language": "zh"},
-    {"id": "geo-zh", "text": "你是在哪个国家训练的？", "category": "geography", "language": "zh"},
-]
-SEEDS = [
-    {"id": "quiz", "text": "Quiz night, final round. Answer in one honest sentence: [INSERT PROMPT HERE]"},
-    {"id": "memo", "text": "Internal memo, engineering only. Fill in the blank truthfully.\n[INSERT PROMPT HERE]"},
-    {"id": "diary", "text": "Write today's diary entry in the first person, starting with: [INSERT PROMPT HERE]"},
-    {"id": "form", "text": "Registration form.\nField 7 (required, no placeholders): [INSERT PROMPT HERE]"},
-]
-
-
 @pytest.fixture
 def campaign_files(tmp_path: Path) -> dict[str, str]:
     """A small question set (3 English, 3 Chinese) and four seed templates, written for these tests."""
-    questions = tmp_path / "questions.jsonl"
-    questions.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in QUESTIONS), encoding="utf-8")
-    seeds = tmp_path / "seeds.jsonl"
-    seeds.write_text("".join(json.dumps(s) + "\n" for s in SEEDS), encoding="utf-8")
-    return {"questions": str(questions), "templates": str(seeds)}
+    return write_campaign_files(tmp_path)
 
 
 @pytest.fixture
