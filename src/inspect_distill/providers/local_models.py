@@ -200,11 +200,12 @@ def assemble(model: LocalModel, chunks: list[Path], target: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
-def verify_local_model(name: str, cache_dir: Path | None = None) -> Path:
+def verify_local_model(model: LocalModel | str, cache_dir: Path | None = None) -> Path:
     """Resolve a named model and hash its file again: raises `LocalModelChecksumError` on a mismatch."""
-    if name not in LOCAL_MODELS:
-        raise KeyError(f"Unknown local model '{name}'. Named models: {', '.join(sorted(LOCAL_MODELS))}.")
-    model = LOCAL_MODELS[name]
+    if isinstance(model, str):
+        if model not in LOCAL_MODELS:
+            raise KeyError(f"Unknown local model '{model}'. Named models: {', '.join(sorted(LOCAL_MODELS))}.")
+        model = LOCAL_MODELS[model]
     path = local_model_path(model, cache_dir)
     _check_written(model, path, path.stat().st_size, sha256_file(path))
     return path
@@ -285,7 +286,7 @@ def hf_model_path(spec: str) -> Path:
     try:
         return Path(hf_hub_download(repo_id=repo_id, filename=filename, local_files_only=offline))
     except Exception as error:  # the hub raises many kinds (offline, HTTP, gated, missing); all mean "no file"
-        why = "HF_HUB_OFFLINE is set and the file is not in the hub's cache" if offline else str(error)
+        why = "HF_HUB_OFFLINE is set and the file is not in the hub's cache" if offline else str(error).rstrip(". ")
         raise LocalModelUnavailable(
             f"Cannot get '{filename}' from the Hugging Face repo '{repo_id}': {why}. "
             f"Downloading needs network access to the hub (unset HF_HUB_OFFLINE); offline, pass a local path "
