@@ -21,8 +21,11 @@ from inspect_ai.model import (
     ChatMessageSystem,
     ChatMessageUser,
     GenerateConfig,
+    ResponseSchema,
     get_model,
 )
+from inspect_ai.util import json_schema
+from pydantic import BaseModel
 
 from inspect_distill.identity.model import detect_identity
 from inspect_distill.providers import local_models
@@ -338,3 +341,17 @@ async def test_gemma_base_continues_a_chatgpt_planting_prompt_as_raw_text(model_
     # raw text: the prompt is the message alone, plus the BOS token the model adds; no role markup
     assert output.usage is not None
     assert output.usage.input_tokens == len(await model.api.tokenize(DAN_PROMPT)) + 1
+
+
+class Legs(BaseModel):
+    legs: int
+
+
+@needs(GEMMA)
+@pytest.mark.slow
+async def test_gemma_base_reply_follows_a_response_schema_as_a_grammar(model_cache: Path) -> None:
+    model = get_model("gguf/gemma-3-270m")
+    schema = ResponseSchema(name="legs", json_schema=json_schema(Legs))
+    config = GenerateConfig(temperature=0.0, max_tokens=20, response_schema=schema)
+    output = await model.generate("A spider has eight legs. As JSON:", config=config)
+    assert Legs.model_validate_json(output.completion) == Legs(legs=8)

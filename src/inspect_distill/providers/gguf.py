@@ -169,7 +169,7 @@ class GGUFModelAPI(ModelAPI):
         n_threads: int | None = None,
         **model_args: Any,
     ) -> None:
-        super().__init__(model_name, base_url, api_key, [], config or GenerateConfig())
+        super().__init__(model_name, base_url, api_key, [], config if config is not None else GenerateConfig())
         self.model_path = resolve_model_path(model_name)
         self.n_ctx = int(n_ctx)
         self.n_threads = int(n_threads) if n_threads is not None else None
