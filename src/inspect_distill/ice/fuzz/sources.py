@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import urllib.error
 import urllib.request
 from importlib import resources
@@ -16,6 +15,7 @@ from typing import Any
 import yaml
 
 from inspect_distill.common.jsonl import read_jsonl
+from inspect_distill.common.paths import default_cache_dir
 from inspect_distill.ice.fuzz.pool import TemplateNode
 from inspect_distill.ice.fuzz.templates import PLACEHOLDERS, has_placeholder
 
@@ -23,7 +23,6 @@ GPTFUZZ_COMMIT = "1eddeb565740ae311b5f4950492b011a6f866fe7"
 GPTFUZZ_URL = f"https://raw.githubusercontent.com/sherdencooper/GPTFuzz/{GPTFUZZ_COMMIT}/datasets/prompts/GPTFuzzer.csv"
 GPTFUZZ_CACHE_NAME = f"gptfuzz_templates_{GPTFUZZ_COMMIT[:12]}.csv"
 DOWNLOAD_TIMEOUT = 30.0
-CACHE_ENV = "INSPECT_DISTILL_CACHE"
 BUILTIN_FILE = "builtin_templates.yaml"
 TEXT_COLUMNS = ("text", "template", "prompt")
 """Columns (or keys) read as the template text, in order of preference."""
@@ -59,14 +58,6 @@ def load_templates(
         )
     records = _read_records(path)
     return _to_nodes(records, str(path), skip_invalid)
-
-
-def default_cache_dir() -> Path:
-    """The cache directory for downloaded public data."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base).expanduser() / "inspect_distill"
 
 
 def gptfuzz_cache_path(cache_dir: Path | None = None) -> Path:
