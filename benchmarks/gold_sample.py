@@ -18,6 +18,11 @@ Three files are written, so that labelling can be done blind:
     strata.jsonl     id, model, row, stratum, stratum_size, stratum_sampled, sha1  (read only after labelling)
 
     python benchmarks/gold_sample.py [--data ../shared/data/paper_ice] [--out build/gold_sample]
+
+After labelling (labels written to <out>/labels.jsonl: id, strict, loose, flags, reference, reason), join
+the labels with the strata into the gold set, without showing either:
+
+    python benchmarks/gold_sample.py --merge [--gold tests/data/ice_gold_dev.jsonl]
 """
 
 from __future__ import annotations
@@ -45,6 +50,9 @@ from inspect_distill.solvers.recorded import read_attack_rows  # noqa: E402
 STRATA = ("both_pos", "both_neg", "paper_only", "lexical_only")
 AGREEMENT = ("both_pos", "both_neg")
 DEFAULT_OUT = REPO_ROOT / "build" / "gold_sample"
+DEFAULT_GOLD = REPO_ROOT / "tests" / "data" / "ice_gold_dev.jsonl"
+GOLD_FIELDS = ("id", "model", "row", "strict", "loose", "flags", "reference", "reason",
+               "stratum", "stratum_size", "stratum_sampled", "sha1")
 
 
 def sha1(text: str) -> str:
@@ -106,6 +114,23 @@ def choose(population: dict[str, list[dict]], per_cell: int, min_total: int, see
     return chosen
 
 
+def merge(out: Path, gold: Path) -> None:
+    """Join <out>/labels.jsonl with <out>/strata.jsonl into the gold file (rows sorted by model, row)."""
+    strata = {r["id"]: r for r in map(json.loads, (out / "strata.jsonl").read_text(encoding="utf-8").splitlines())}
+    labels = {r["id"]: r for r in map(json.loads, (out / "labels.jsonl").read_text(encoding="utf-8").splitlines())}
+    missing = sorted(set(strata) - set(labels))
+    unknown = sorted(set(labels) - set(strata))
+    if unknown:
+        raise SystemExit(f"labels for rows not in the sample: {unknown[:5]}")
+    gold.parent.mkdir(parents=True, exist_ok=True)
+    with gold.open("w", encoding="utf-8") as handle:
+        for id_, stratum in sorted(strata.items(), key=lambda item: (item[1]["model"], item[1]["row"])):
+            if id_ in labels:
+                row = {**stratum, **labels[id_]}
+                handle.write(json.dumps({k: row[k] for k in GOLD_FIELDS}, ensure_ascii=False) + "\n")
+    print(f"wrote {gold}: {len(labels)} labelled rows" + (f", {len(missing)} still unlabelled" if missing else ""))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with attack_*.jsonl, strict_*.csv")
@@ -113,7 +138,12 @@ def main() -> None:
     parser.add_argument("--per-cell", type=int, default=25, help="least rows per (model, agreement cell)")
     parser.add_argument("--min-total", type=int, default=420, help="least rows in all")
     parser.add_argument("--seed", type=int, default=20250119)
+    parser.add_argument("--merge", action="store_true", help="join <out>/labels.jsonl and strata into --gold")
+    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold file written by --merge")
     args = parser.parse_args()
+    if args.merge:
+        merge(args.out, args.gold)
+        return
 
     population = classify(args.data)
     chosen = choose(population, args.per_cell, args.min_total, args.seed)
