@@ -115,3 +115,10 @@ def test_agreement_between_two_judges() -> None:
     pooled = merge_summaries([summary, summary])
     strict = next(a for a in pooled.agreements if a.kind == "strict")
     assert (strict.both_judged, strict.agree, strict.true_positive) == (8, 4, 4)
+
+
+def test_strict_positives_are_placed_on_the_discovery_curve() -> None:
+    one = summarize(_campaign(ROWS[:2]), "lexical")  # strict, strict
+    two = summarize(_campaign(ROWS[2:4] + ROWS[:1]), "lexical")  # no, no, strict
+    assert one.strict_at == [1, 2] and two.strict_at == [3]
+    assert merge_summaries([one, two]).strict_at == [1, 2, 5]  # the second campaign after the first

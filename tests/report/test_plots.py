@@ -16,7 +16,7 @@ from inspect_distill.report.plots import (
 from inspect_distill.report.tables import Table
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-EXPECTED = ("ice_rates", "ice_categories", "rse_heatmap", "rse_reference_matrix", "ice_vs_rse")
+EXPECTED = ("ice_rates", "ice_categories", "ice_discovery", "rse_heatmap", "rse_reference_matrix", "ice_vs_rse")
 
 
 def _size(path: Path) -> tuple[int, int]:

@@ -149,3 +149,13 @@ def test_run_without_judge_gives_signals_but_no_judge_row(tmp_path: Any) -> None
     assert report.tables["rse_models"].data.empty
     signals = report.tables["rse_signals"].data
     assert len(signals) == 1 and signals.iloc[0]["ngram_arena_hard"] > 0
+
+
+def test_discovery_curve_counts_every_strict_positive_in_query_order(report: Report) -> None:
+    curves = report.tables["ice_discovery"].data
+    models = report.tables["ice_models"].data
+    for (model, judge), rows in curves.groupby(["model", "judge"]):
+        found, spent = list(rows["strict_found"]), list(rows["queries"])
+        assert found == sorted(found) and spent == sorted(spent) and (spent[0], found[0]) == (0, 0)
+        totals = models[(models["model"] == model) & (models["judge"] == judge)].iloc[0]
+        assert found[-1] == totals["strict_positives"] and spent[-1] == totals["queries"]

@@ -180,6 +180,9 @@ class IceSummary(BaseModel):
     judge_calls: int = 0
     agreements: list[Agreement] = Field(default_factory=list)
     control: ControlSummary | None = None
+    strict_at: list[int] = Field(default_factory=list)
+    """The discovery curve: for each strict positive, the target queries spent when it was found (counted
+    in the order the queries were spent, the control queries left out)."""
 
 
 VerdictSource = Callable[[QueryRecord], "Verdict | None"]
@@ -231,6 +234,7 @@ def summarize(result: CampaignResult, judge: str, budget: int | None = None,
     by_category: dict[str, RateTable] = {}
     by_language: dict[str, RateTable] = {}
     judge_calls = 0
+    strict_at: list[int] = []
     control = ControlSummary() if any(r.control for r in result.records) else None
     for record in result.records:
         if record.control:
@@ -247,6 +251,8 @@ def summarize(result: CampaignResult, judge: str, budget: int | None = None,
         judge_calls += sum(v.judge_calls for v in record.verdicts.values())
         question = result.questions.get(record.question_id)
         overall.add(record, verdict)
+        if verdict is not None and verdict.strict and record.status == "ok":
+            strict_at.append(overall.queries)
         if question is not None:
             by_category.setdefault(question.category, RateTable()).add(record, verdict)
             by_language.setdefault(question.language, RateTable()).add(record, verdict)
@@ -269,6 +275,7 @@ def summarize(result: CampaignResult, judge: str, budget: int | None = None,
         judge_calls=judge_calls,
         agreements=agreements,
         control=control,
+        strict_at=strict_at,
     )
 
 
@@ -307,6 +314,7 @@ def merge_summaries(summaries: list[IceSummary]) -> IceSummary:
     """Pool several campaigns (epochs) of one target into one summary: counts add up."""
     merged = IceSummary(judge=summaries[0].judge, budget=0, overall=RateTable())
     for summary in summaries:
+        merged.strict_at += [merged.overall.queries + at for at in summary.strict_at]  # campaigns end to end
         merged.budget += summary.budget
         merged.overall.merge(summary.overall)
         for group in ("by_category", "by_language"):

@@ -64,6 +64,8 @@ class CampaignResult(BaseModel):
 
     settings: CampaignSettings
     identity: Identity
+    identity_source: str | None = None
+    """Where the identity came from: the task's argument, a named local model, the model name, GGUF metadata."""
     references: list[Identity]
     roles: dict[str, str] = Field(default_factory=dict)
     """The model behind each role (target, mutator, grader)."""

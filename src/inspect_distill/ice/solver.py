@@ -22,12 +22,28 @@ from inspect_distill.ice.judging.judges import make_judges
 from inspect_distill.ice.questions import IdentityQuestion
 from inspect_distill.ice.records import CampaignResult, CampaignStore
 from inspect_distill.ice.settings import CampaignSettings
-from inspect_distill.identity.model import Identity, detect_identity, resolve_references
+from inspect_distill.identity.model import Identity, detect_identity, get_identity, resolve_references
+from inspect_distill.providers.local_models import LOCAL_MODELS, gguf_identity_hint
+
+GGUF_PROVIDER = "gguf/"
 
 
-def target_identity(target: Model, identity: Identity | None) -> Identity:
-    """The target's identity: the one given, or the preset detected from its model name."""
-    return identity if identity is not None else detect_identity(str(target))
+def target_identity(target: Model, identity: Identity | None) -> tuple[Identity, str]:
+    """The target's identity and where it came from, in this order: the task's argument, the family of a
+    named local model, the model's name, the model name written in a GGUF file's metadata."""
+    if identity is not None:
+        return identity, "argument"
+    name = str(target)
+    local = name.removeprefix(GGUF_PROVIDER) if name.startswith(GGUF_PROVIDER) else None
+    if local in LOCAL_MODELS:
+        return get_identity(LOCAL_MODELS[local].family), f"named local model {local}"
+    try:
+        return detect_identity(name), "model name"
+    except ValueError:
+        hint = gguf_identity_hint(local) if local is not None else None
+        if hint is None:
+            raise
+        return detect_identity(hint.value), f"GGUF metadata {hint.source} ({hint.value})"
 
 
 @solver
@@ -45,7 +61,7 @@ def identity_campaign(
         settings: the campaign settings (budget, energy, policy, mutators, judge, ...).
         questions: identity questions asked through every mutant.
         seeds: the seed templates (level 0 of the tree).
-        identity: the target's identity; detected from the model name when None.
+        identity: the target's identity; detected when None (`target_identity`).
         references: reference identity keys (default: OpenAI and Anthropic); the target's family is excluded.
         control_questions: invented-name questions for the hallucination control (asked when settings.control).
     """
@@ -54,7 +70,7 @@ def identity_campaign(
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
         target = get_model()
-        who = target_identity(target, identity)
+        who, identity_source = target_identity(target, identity)
         refs = resolve_references(references, who)
         seed = settings.seed + state.epoch - 1
         epoch_settings = settings.model_copy(update={"seed": seed})
@@ -65,7 +81,8 @@ def identity_campaign(
         roles = {"target": str(target), "mutator": str(mutator)}
         if "llm" in judges:
             roles[GRADER_ROLE] = str(role_model(GRADER_ROLE))
-        result = CampaignResult(settings=epoch_settings, identity=who, references=refs, roles=roles)
+        result = CampaignResult(settings=epoch_settings, identity=who, identity_source=identity_source,
+                                references=refs, roles=roles)
         campaign = Campaign(
             settings=epoch_settings,
             result=result,
@@ -80,6 +97,7 @@ def identity_campaign(
             control_questions=control_questions if settings.control else (),
         )
         state.metadata["identity"] = who.key
+        state.metadata["identity_source"] = identity_source
         state.metadata["references"] = [r.key for r in refs]
         state.metadata["roles"] = roles
         try:

@@ -221,12 +221,36 @@ def ice_vs_rse_plot(table: Table, path: Path) -> Plot:
     return plot
 
 
+def discovery_plot(table: Table, path: Path) -> Plot:
+    """Cumulative strict positives against target queries spent, one step line per model."""
+    plot = Plot("ice_discovery", "ICE: strict positives found against target queries spent",
+                "One line per model (several campaigns end to end): how fast the search finds strict leaks.")
+    if table.empty:
+        plot.skipped = "no ICE log was read"
+        return plot
+    plt = _pyplot()
+    figure, ax = plt.subplots(figsize=(7.5, 4.5))
+    for (model, judge, campaigns), rows in table.data.groupby(["model", "judge", "campaigns"], sort=True):
+        label = f"{model} ({judge} judge" + (f", {campaigns} campaigns)" if campaigns > 1 else ")")
+        ax.step(rows["queries"], rows["strict_found"], where="post", label=label)
+    ax.set_xlabel("target queries spent")
+    ax.set_ylabel("strict positives found")
+    ax.set_title(plot.title, fontsize=11)
+    ax.set_xlim(left=0)
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    plot.path = _save(figure, path)
+    return plot
+
+
 def build_plots(tables: dict[str, Table], out: Path) -> list[Plot]:
     """Draw every plot whose table has rows into `out` (PNG)."""
     out.mkdir(parents=True, exist_ok=True)
     return [
         ice_rates_plot(tables["ice_models"], out / "ice_rates.png"),
         ice_category_plot(tables["ice_category"], out / "ice_categories.png"),
+        discovery_plot(tables["ice_discovery"], out / "ice_discovery.png"),
         rse_heatmap(tables["rse_models"], out / "rse_heatmap.png"),
         reference_matrix(tables["rse_models"], out / "rse_reference_matrix.png"),
         ice_vs_rse_plot(tables["ice_vs_rse"], out / "ice_vs_rse.png"),
