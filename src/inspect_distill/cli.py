@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from inspect_distill.ice.metrics import IceSummary
 from inspect_distill.ice.records import CampaignResult, stored_campaign
 
 
@@ -115,12 +116,10 @@ def import_ice(args: argparse.Namespace) -> int:
     if log.samples and log.samples[0].scores:
         score = next(iter(log.samples[0].scores.values()))
         print(score.answer)
-        summary = (score.metadata or {}).get("summary", {})
-        for agreement in summary.get("agreements", []):
-            print(
-                f"agreement {agreement['first']} vs {agreement['second']} ({agreement['kind']}): "
-                f"{agreement['agree']}/{agreement['both_judged']}"
-            )
+        if score.metadata and "summary" in score.metadata:
+            for agreement in IceSummary.model_validate(score.metadata["summary"]).agreements:
+                print(f"agreement {agreement.first} vs {agreement.second} ({agreement.kind}): "
+                      f"{agreement.agree}/{agreement.both_judged}")
     if args.rows_out:
         count = write_rows(log.location, args.rows_out)
         print(f"rows: {count} written to {args.rows_out}")
