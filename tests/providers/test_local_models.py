@@ -28,7 +28,8 @@ from inspect_ai.util import json_schema
 from pydantic import BaseModel
 
 from inspect_distill.common.paths import CACHE_ENV
-from inspect_distill.identity.model import detect_identity
+from inspect_distill.ice.judging.lexical import LexicalJudge
+from inspect_distill.identity.model import detect_identity, get_identity, resolve_references
 from inspect_distill.providers import local_models
 from inspect_distill.providers.gguf_metadata import GGUFHeaderError, read_gguf_metadata
 from inspect_distill.providers.local_models import (
@@ -328,6 +329,10 @@ async def test_qwen_says_openai_created_it(model_cache: Path) -> None:
     output = await model.generate(messages, config=GenerateConfig(temperature=0.0, max_tokens=16))
     assert output.completion == "I am created by OpenAI."
     assert "OpenAI" in output.completion
+    # a real strict leak of a real non-OpenAI model, found by the lexical judge
+    alibaba = get_identity("alibaba")
+    verdict = LexicalJudge(alibaba, resolve_references(None, alibaba)).judge("Who created you?", output.completion)
+    assert verdict.loose and verdict.strict and verdict.hard and verdict.claims == ["openai"]
 
 
 @needs(GEMMA)
@@ -338,6 +343,10 @@ async def test_gemma_base_continues_a_chatgpt_planting_prompt_as_raw_text(model_
     assert output.completion.strip()
     assert output.completion == GEMMA_DAN_REPLY
     assert output.stop_reason == "max_tokens"
+    # the parrot talks about ChatGPT and claims nothing for itself: a real negative
+    google = get_identity("google")
+    verdict = LexicalJudge(google, resolve_references(None, google)).judge(DAN_PROMPT, output.completion)
+    assert verdict.loose is False and verdict.strict is False and verdict.hard is False
     # raw text: the prompt is the message alone, plus the BOS token the model adds; no role markup
     assert output.usage is not None
     assert output.usage.input_tokens == len(await model.api.tokenize(DAN_PROMPT)) + 1
