@@ -121,4 +121,5 @@ def test_strict_positives_are_placed_on_the_discovery_curve() -> None:
     one = summarize(_campaign(ROWS[:2]), "lexical")  # strict, strict
     two = summarize(_campaign(ROWS[2:4] + ROWS[:1]), "lexical")  # no, no, strict
     assert one.strict_at == [1, 2] and two.strict_at == [3]
+    assert merge_summaries([one, two.model_copy(update={"strict_at": None})]).strict_at is None  # an older log
     assert merge_summaries([one, two]).strict_at == [1, 2, 5]  # the second campaign after the first

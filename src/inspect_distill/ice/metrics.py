@@ -180,9 +180,9 @@ class IceSummary(BaseModel):
     judge_calls: int = 0
     agreements: list[Agreement] = Field(default_factory=list)
     control: ControlSummary | None = None
-    strict_at: list[int] = Field(default_factory=list)
+    strict_at: list[int] | None = None
     """The discovery curve: for each strict positive, the target queries spent when it was found (counted
-    in the order the queries were spent, the control queries left out)."""
+    in the order the queries were spent, the control queries left out). None in logs written before it."""
 
 
 VerdictSource = Callable[[QueryRecord], "Verdict | None"]
@@ -312,9 +312,11 @@ def rate_of(value: dict[str, float], kind: str, name: str | None = None) -> Rate
 
 def merge_summaries(summaries: list[IceSummary]) -> IceSummary:
     """Pool several campaigns (epochs) of one target into one summary: counts add up."""
-    merged = IceSummary(judge=summaries[0].judge, budget=0, overall=RateTable())
+    known_curves = all(summary.strict_at is not None for summary in summaries)
+    merged = IceSummary(judge=summaries[0].judge, budget=0, overall=RateTable(), strict_at=[] if known_curves else None)
     for summary in summaries:
-        merged.strict_at += [merged.overall.queries + at for at in summary.strict_at]  # campaigns end to end
+        if merged.strict_at is not None and summary.strict_at is not None:  # campaigns end to end
+            merged.strict_at += [merged.overall.queries + at for at in summary.strict_at]
         merged.budget += summary.budget
         merged.overall.merge(summary.overall)
         for group in ("by_category", "by_language"):

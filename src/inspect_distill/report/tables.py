@@ -337,6 +337,8 @@ def ice_discovery_table(pools: list[IcePool]) -> Table:
     rows = []
     for pool in headline_pools(pools):
         summary = pool.summary
+        if summary.strict_at is None:
+            continue  # a log written before the curve was recorded
         points = [(0, 0), *((at, found) for found, at in enumerate(summary.strict_at, start=1))]
         points.append((summary.overall.queries, len(summary.strict_at)))
         rows += [{"model": pool.model, "judge": pool.judge, "campaigns": pool.campaigns, "queries": at,
