@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from inspect_ai.model import ChatMessage, GenerateConfig, Model, ModelOutput, get_model
+from inspect_ai.util import LimitExceededError
 
 from inspect_distill.rse.prompts import JUDGE_PROMPT
 from inspect_distill.rse.rating import RATING_SCHEMA, judge_config
@@ -67,6 +68,26 @@ async def test_grader_error_is_recorded_not_scored() -> None:
     run = await judge_order(grader, "Q?", "a", "b", "reference_first", retries=1, config=CONFIG)
     assert run.judgement is None and run.error is not None
     assert "grader error" in run.error and "context window exceeded" in run.error
+
+
+async def test_a_sample_limit_stops_the_judge_instead_of_being_recorded() -> None:
+    def over(input: Any, tools: Any, tool_choice: Any, config: Any) -> ModelOutput:
+        raise LimitExceededError("token", value=10, limit=5)
+
+    grader = get_model("mockllm/judge", custom_outputs=over)
+    with pytest.raises(LimitExceededError):
+        await judge_order(grader, "Q?", "a", "b", "reference_first", retries=1, config=CONFIG)
+
+
+async def test_an_output_error_is_recorded_not_parsed() -> None:
+    def failed(input: Any, tools: Any, tool_choice: Any, config: Any) -> ModelOutput:
+        output = ModelOutput.from_content(model="judge", content='{"style": 2, "logic": 2, "content": 2, "overall": 5}')
+        output.error = "upstream overloaded"
+        return output
+
+    grader = get_model("mockllm/judge", custom_outputs=failed)
+    run = await judge_order(grader, "Q?", "a", "b", "reference_first", retries=1, config=CONFIG)
+    assert run.judgement is None and run.error == "grader error: upstream overloaded"
 
 
 def _answer_a(conversation: list[ChatMessage]) -> str:
