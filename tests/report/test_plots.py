@@ -55,7 +55,8 @@ def test_plots_without_data_are_skipped(tmp_path: Path, report: Report) -> None:
     plot = reference_matrix(table, tmp_path / "m.png")
     assert plot.path is None and plot.skipped == "fewer than two reference models"
     assert ice_category_plot(_empty("ice_category"), tmp_path / "c.png").skipped == "no ICE log"
-    plots = build_plots({name: _empty(name) for name in ("ice_models", "ice_category", "rse_models", "ice_vs_rse")},
+    plots = build_plots({name: _empty(name) for name in ("ice_models", "ice_category", "ice_discovery", "rse_models",
+                                                         "ice_vs_rse")},
                         tmp_path)
     assert all(p.path is None and p.skipped for p in plots)
     assert not list(tmp_path.glob("*.png"))

@@ -27,8 +27,8 @@ img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0; }
 """
 
 SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("ICE: identity consistency", ("ice_rates", "ice_categories"),
-     ("ice_models", "ice_category", "ice_language", "ice_agreement")),
+    ("ICE: identity consistency", ("ice_rates", "ice_categories", "ice_discovery"),
+     ("ice_models", "ice_category", "ice_language", "ice_agreement", "ice_discovery")),
     ("RSE: response similarity", ("rse_heatmap", "rse_reference_matrix"), ("rse_models", "rse_signals")),
     ("ICE against RSE", ("ice_vs_rse",), ("ice_vs_rse",)),
 )

@@ -230,9 +230,11 @@ def discovery_plot(table: Table, path: Path) -> Plot:
         return plot
     plt = _pyplot()
     figure, ax = plt.subplots(figsize=(7.5, 4.5))
-    for (model, judge, campaigns), rows in table.data.groupby(["model", "judge", "campaigns"], sort=True):
-        label = f"{model} ({judge} judge" + (f", {campaigns} campaigns)" if campaigns > 1 else ")")
-        ax.step(rows["queries"], rows["strict_found"], where="post", label=label)
+    for row in table.data.itertuples():
+        found_at = [int(at) for at in str(row.strict_at).split()] if isinstance(row.strict_at, str) else []
+        label = f"{row.model} ({row.judge} judge" + (f", {row.campaigns} campaigns)" if row.campaigns > 1 else ")")
+        ax.step([0, *found_at, row.queries], [0, *range(1, len(found_at) + 1), len(found_at)], where="post",
+                label=label)
     ax.set_xlabel("target queries spent")
     ax.set_ylabel("strict positives found")
     ax.set_title(plot.title, fontsize=11)

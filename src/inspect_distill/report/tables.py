@@ -333,25 +333,39 @@ def ice_vs_rse_table(pools: list[IcePool], rse_models: Table, reference: str | N
 
 
 def ice_discovery_table(pools: list[IcePool]) -> Table:
-    """The discovery curve of each model: strict positives found against target queries spent."""
+    """The discovery curve of each model: strict positives found against target queries spent.
+
+    One row per model; `strict_at` lists the queries spent at each strict positive (space separated), the
+    points of the curve.
+    """
     rows = []
     for pool in headline_pools(pools):
         summary = pool.summary
         if summary.strict_at is None:
             continue  # a log written before the curve was recorded
-        points = [(0, 0), *((at, found) for found, at in enumerate(summary.strict_at, start=1))]
-        points.append((summary.overall.queries, len(summary.strict_at)))
-        rows += [{"model": pool.model, "judge": pool.judge, "campaigns": pool.campaigns, "queries": at,
-                  "strict_found": found} for at, found in points]
+        found, queries = len(summary.strict_at), summary.overall.queries
+        rows.append({"model": pool.model, "judge": pool.judge, "campaigns": pool.campaigns, "queries": queries,
+                     "strict_found": found, "first_strict_at": summary.strict_at[0] if found else math.nan,
+                     "queries_per_strict": queries / found if found else math.nan,
+                     "strict_at": " ".join(str(at) for at in summary.strict_at)})
     data = pd.DataFrame(rows)
+    view = pd.DataFrame()
+    if not data.empty:
+        view = pd.DataFrame({
+            "model": data["model"], "judge": data["judge"], "campaigns": data["campaigns"],
+            "queries": data["queries"], "strict found": data["strict_found"],
+            "first strict at query": data["first_strict_at"].map(lambda v: "none" if math.isnan(v) else f"{v:.0f}"),
+            "queries per strict positive": data["queries_per_strict"].map(lambda v: fmt(v, 1)),
+        })
     return Table(
         name="ice_discovery",
         title="ICE discovery curve",
-        description=("Strict positives found (cumulative) against target queries spent, in the order the "
-                     "campaign spent them (several campaigns of a model end to end), from the headline judge. "
-                     "How fast a search finds leaks is what a query-frugal fingerprinting tool is compared on."),
+        description=("Strict positives found against target queries spent, in the order the campaign spent them "
+                     "(several campaigns of a model end to end), from the headline judge: how fast the search "
+                     "finds leaks, what a query-frugal fingerprinting tool is compared on. The CSV's `strict_at` "
+                     "holds every point of the curve."),
         data=data,
-        view=data,
+        view=view,
     )
 
 
