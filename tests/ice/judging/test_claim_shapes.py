@@ -7,7 +7,8 @@ a persona's claim, persona lines under a label the prompt assigned; and, as nega
 content that credits another maker, third-person statements, negations, hypotheses, listings, questions and
 comparisons. Every shape has English and Chinese sentences. Batch "a" was written before the rules that
 handle these shapes, batch "b" after them, with new wording, to probe them (its first score was 0.846 /
-0.846; the old judge scored 0.583 / 0.269 on it).
+0.846; the old judge scored 0.583 / 0.269 on it), batch "c" (negatives only) to attack the new rules' precision
+(a first run found 6 false positives, all also made by the old judge).
 
     pytest -s tests/ice/judging/test_claim_shapes.py   # prints the table
 """
@@ -60,7 +61,7 @@ def test_shape_file_form() -> None:
     for lang in ("en", "zh"):
         assert kinds[("negative", lang, 0)] >= 10 and kinds[("label_other_maker", lang, 0)] >= 2
     for row in rows:
-        assert row["batch"] in ("a", "b") and row["strict"] in (0, 1) and row["text"].strip()
+        assert row["batch"] in ("a", "b", "c") and row["strict"] in (0, 1) and row["text"].strip()
         get_identity(row["target"])
 
 

@@ -74,9 +74,12 @@ from inspect_distill.ice.judging.lexicon import (
     ZH_HEDGE,
     ZH_IDENTITY_LEAD,
     ZH_LINK,
+    ZH_MADE_VERBS,
     ZH_NEW_CLAUSE,
     ZH_OBJECT_TAIL,
     ZH_OWNER_TAIL,
+    ZH_PASSIVE_END,
+    ZH_POSSESSED_NOT_IDENTITY,
     ZH_POSSESSIVE_LEAD,
     ZH_PRECEDING_BLOCK,
     ZH_RELATIVE_LEAD,
@@ -423,7 +426,7 @@ class ClaimFinder:
         left = context.left
         for lead in _leads(AGENT_LEAD, left):
             gap, gap2 = lead.group("gap"), left[lead.end() :]
-            if not self._clean_gap(gap) or re.search(r"[.!?;]\s|\b(?:he|she|they|it|this|that)\b", gap):
+            if not self._clean_gap(gap) or re.search(r"[.!?;]\s|\b(?:he|she|they|it|this|that|those|ones?|others?)\b", gap):
                 continue
             affiliation = AGENT_AFFILIATION.match(gap2)
             if affiliation and self._clean_gap(gap2) and not EXAMPLE_WORDS.search(affiliation.group("agents")):
@@ -441,6 +444,8 @@ class ClaimFinder:
     def _possessive(self, context: _Context) -> int | None:
         left = context.left
         for lead in _leads(POSSESSIVE_LEAD, left):
+            if not self._clean_gap(lead.group(0)):
+                continue  # "my favourite model"
             if self._maker_gap(left[lead.end() :]) and self._not_hypothetical(left, lead.start()):
                 return context.left_start + lead.start()
         return None
@@ -457,6 +462,8 @@ class ClaimFinder:
         attributed to", "My core architecture comes from", "The assistant you are talking to was trained by"."""
         left = context.left
         for lead in _leads(SELF_SUBJECT, left):
+            if not self._clean_gap(re.sub(r"\blike\s+(?:me|myself|us|mine)\b", " ", lead.group(0), flags=re.I)):
+                continue  # "my favourite model" (but "models like me" is the speaker)
             start = context.left_start + lead.start()
             if lead.group(0).lower().startswith("this") and self._models.search(context.text[max(0, start - 200) : start]):
                 continue  # "this model" may be the model just named
@@ -554,6 +561,14 @@ class ClaimFinder:
         return not ZH_BLOCKING.search(gap) and not self._has_mention(gap)
 
     @staticmethod
+    def _zh_made(gap: str, right: str) -> bool:
+        """A gap ending in 由/被 needs a verb of making after the name, in the same clause."""
+        if not ZH_PASSIVE_END.search(gap):
+            return True
+        clause = re.split(r"[，,。！？；\n]", right, maxsplit=1)[0]
+        return re.search(ZH_MADE_VERBS, clause) is not None
+
+    @staticmethod
     def _zh_asserted(left: str, lead_start: int) -> bool:
         """Not hypothetical or reported ("如果我是由…", "有人认为我是…", "要是…，我就是…")."""
         before = left[:lead_start]
@@ -561,6 +576,8 @@ class ClaimFinder:
 
     def _zh_identity(self, context: _Context) -> int | None:
         left = context.left
+        if ZH_POSSESSED_NOT_IDENTITY.match(context.right):
+            return None  # "我是OpenAI的竞争对手"
         for lead in _leads(ZH_IDENTITY_LEAD, left):
             gap = left[lead.end() :]
             if len(gap) > 25 or not self._zh_clean(gap) or re.match(r"\s*(?:说|想|在|指)", gap):
@@ -580,6 +597,8 @@ class ClaimFinder:
                     continue
                 if pattern is ZH_POSSESSIVE_LEAD and gap.strip(" ，,：:—") and not ZH_LINK.search(gap):
                     continue  # "我的开发者很欣赏<name>": no link from the speaker's part to the name
+                if ZH_POSSESSED_NOT_IDENTITY.match(context.right) or not self._zh_made(gap, context.right):
+                    continue
                 if self._zh_clean(gap) and self._zh_asserted(left, lead.start()):
                     return context.left_start + lead.start()
         return None
@@ -588,6 +607,8 @@ class ClaimFinder:
         left = context.left
         for lead in _leads(ZH_AGENT_LEAD, left):
             gap = left[lead.end() :]
+            if not self._zh_made(lead.group(0) + gap, context.right):
+                continue  # "我被OpenAI的研究人员评价过"
             if len(gap) <= 10 and self._zh_clean(gap) and self._zh_asserted(left, lead.start()):
                 return context.left_start + lead.start()
         return None

@@ -319,7 +319,8 @@ BLOCKING_WORDS = re.compile(
     r"believes|know|knows|heard|read|assume|suppose|guess|aware|learned|learnt|told|about|regarding|"
     r"competitor|competitors|rival|rivals|alternative|alternatives|free|independent|affiliated|inspired|"
     r"mimic\w*|impersonat\w*|role[\s\-]?play\w*|simulat\w*|playing|act|acting|except|besides|beyond|"
-    r"asked|ask|question|wonder|say|said|claims?|claimed)\b",
+    r"asked|ask|question|wonder|say|said|claims?|claimed|differ\w*|different|distinct|same\s+as|resembl\w*|"
+    r"compet\w*|favou?rite|preferred|beloved|reportedly|allegedly|supposedly|rumou?r\w*)\b",
     re.IGNORECASE,
 )
 """Words that, between the speaker and the name, turn a claim into a negation, comparison, report or
@@ -336,7 +337,8 @@ maker ("supported by companies such as", "trained on data from")."""
 PRECEDING_BLOCK = re.compile(
     r"\b(?:if|whether|pretend\w*|imagin\w*|suppose|assume|as\s+though|as\s+if|what\s+if|unless|not|never|"
     r"think|thinks|thought|believe|believes|believed|say|says|said|claim|claims|claimed|told|insist|insists|"
-    r"assumed|wrongly|mistakenly)\s+(?:\w+\s+){0,2}$",
+    r"assumed|wrongly|mistakenly|reportedly|allegedly|supposedly|rumou?rs?\s+(?:has|have)\s+it(?:\s+that)?|"
+    r"(?:it\s+is|it's)\s+(?:said|rumou?red|claimed|alleged|reported)(?:\s+that)?)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 """Words just before the speaker that make the statement hypothetical or reported ("if I was created by",
@@ -416,6 +418,18 @@ ZH_CONDITIONAL = re.compile(r"如果|假如|假设|要是|倘若|若是|万一|�
 consequent follows the condition without a marker: "要是OpenAI训练了我，我就是ChatGPT了")."""
 ZH_NEW_CLAUSE = re.compile(r"[，,；]\s*(?:这|它|其|该|那|此)")
 """A clause that starts over with a pronoun ("我的模型结构，这是一种由…提出的架构"): what follows is about it."""
+ZH_POSSESSED_NOT_IDENTITY = re.compile(
+    r"^\s*的?[^，。！？\n的]{0,4}?(?:竞争对手|对手|竞品|竞争者|合作伙伴|伙伴|用户|客户|粉丝|批评者|模仿者|替代品|学生|"
+    r"论文|投资方|投资者|股东|供应商)"
+)
+"""A name followed by what makes the speaker something else ("我的团队是OpenAI的竞争对手")."""
+ZH_MADE_VERBS = (
+    rf"{ZH_VERBS}|组成|构成|负责|主导|领导|运营|管理|掌控|拥有|控制|推动|资助|赞助|驱动|编程|创作|研究|出品|托管|部署|"
+    rf"运行|开源|发起|主持|承担|实现"
+)
+"""Verbs that, after "由<name>", make the name the speaker's maker or keeper ("由OpenAI团队负责")."""
+ZH_PASSIVE_END = re.compile(r"(?:由|被)\s*$")
+"""A gap ending in 由/被: the clause after the name must have a verb of making ("由OpenAI开发", not "被OpenAI评价")."""
 ZH_DATA = re.compile(r"数据|资料|语料|文本|信息|知识|内容|文章|书籍|网站|答案|回答|观点|看法|评价")
 """Words that make a possessive about the speaker's data or views, not its making ("我的训练数据来自...")."""
 ZH_AGENT_LEAD = re.compile(
@@ -449,7 +463,7 @@ ZH_BLOCKING = re.compile(
 """Characters and words that, between the speaker and the name, block a claim."""
 ZH_PRECEDING_BLOCK = re.compile(
     r"(?:如果|假如|假设|要是|倘若|若是|万一|认为|以为|觉得|猜|听说|据说|误以为|误认为|传言|谣传|想象|设想|声称|"
-    r"不是|并非|而非|不像|(?<!我)(?<!我可以)(?<!我要)(?<!我得)(?<!我必须)(?<!我能)(?<!来)(?<!实)(?<!话)说(?!实话|真的|句))[^。！？\n]{0,4}$"
+    r"不是|并非|而非|不像|据报道|据称|据传|传闻|据悉|有人说|(?<!我)(?<!我可以)(?<!我要)(?<!我得)(?<!我必须)(?<!我能)(?<!来)(?<!实)(?<!话)说(?!实话|真的|句))[^。！？\n]{0,4}$"
 )
 """Words just before the speaker that make the statement hypothetical or reported ("如果我是由…", "有人认为我是…")."""
 ZH_AFFILIATION = re.compile(
