@@ -82,7 +82,7 @@ def test_precision_and_recall_on_the_claim_shapes(capsys: pytest.CaptureFixture[
     with capsys.disabled():
         print("\nlexical judge on tests/ice/judging/data/claim_shapes.jsonl (strict)\n" + report)
     precision, recall, _ = precision_recall(judged)
-    assert precision >= 0.98 and recall >= 0.98, report
+    assert precision >= 0.99 and recall >= 0.99, report
     for language in ("en", "zh"):
         precision, recall, _ = precision_recall(groups[f"lang {language}"])
-        assert precision >= 0.95 and recall >= 0.95, report
+        assert precision >= 0.97 and recall >= 0.97, report

@@ -235,3 +235,12 @@ def test_bare_answers_need_a_question_about_the_ai(deepseek_judge: LexicalJudge)
 )
 def test_claims_across_clauses(text: str, keys: set[str]) -> None:
     assert {claim.key for claim in find_identity_claims(text)} == keys
+
+
+def test_a_looping_answer_is_judged_quickly(deepseek_judge: LexicalJudge) -> None:
+    """A small model stuck in a loop repeats a name thousands of times without a full stop."""
+    import time
+
+    started = time.perf_counter()
+    verdict = deepseek_judge.judge("Who made you?", "OpenAI " * 3000 + "and I was built by OpenAI")
+    assert verdict.strict is True and time.perf_counter() - started < 10

@@ -87,6 +87,11 @@ from inspect_distill.ice.judging.lexicon import (
 )
 from inspect_distill.identity import Identity, load_presets
 
+CONTEXT = 300
+"""How far a mention's sentence is read on either side."""
+READ_BEHIND = 400
+"""How far before a mention's sentence any rule reads (a question, an antecedent, a model just named)."""
+
 FRAME_LEAD = re.compile(r"(?:as\b|in\s+my\b|作为|身为)", re.IGNORECASE)
 """How a persona frame opens: "As ChatGPT, ...", "in my capacity as GPT", "作为ChatGPT，..."."""
 
@@ -274,12 +279,12 @@ class ClaimFinder:
         return next(key for pattern, key in self._patterns if pattern.fullmatch(name))
 
     def _context(self, text: str, mention: _Mention) -> _Context:
-        left_start = 0
-        for end in ANY_SENTENCE_END.finditer(text, max(0, mention.start - 300), mention.start):
+        left_start = max(0, mention.start - CONTEXT)  # no rule reaches further: long run-ons stay linear
+        for end in ANY_SENTENCE_END.finditer(text, left_start, mention.start):
             left_start = end.end()
         after = ANY_SENTENCE_END.search(text, mention.end)
         right_end = after.start() if after else len(text)
-        return _Context(text, mention, left_start, min(right_end, mention.end + 300))
+        return _Context(text, mention, left_start, min(right_end, mention.end + CONTEXT))
 
     def _has_mention(self, fragment: str) -> bool:
         return self._names.search(fragment) is not None
@@ -320,6 +325,7 @@ class ClaimFinder:
         labels = self.labels(compact, prompt)
         asks_self = prompt is not None and PROMPT_ASKS_SELF.search(prompt) is not None
         found: list[tuple[_Mention, int, int, bool]] = []
+        seen: dict[tuple[str, int, str], int | None] = {}  # a looping answer repeats the same contexts
         for mention in self.mentions(compact):
             if any(label.start <= mention.start < label.end for label in labels):
                 continue  # a speaker label is not content
@@ -328,7 +334,12 @@ class ClaimFinder:
             context = self._context(compact, mention)
             if self._is_question(context):
                 continue
-            edge = next((edge for rule in self._rules if (edge := rule(context)) is not None), None)
+            window = max(0, context.left_start - READ_BEHIND)
+            memo = (compact[window : context.right_end], mention.start - window, mention.key)
+            if memo not in seen:
+                edge = next((edge for rule in self._rules if (edge := rule(context)) is not None), None)
+                seen[memo] = None if edge is None else edge - window
+            edge = None if seen[memo] is None else window + seen[memo]
             if edge is None and asks_self:
                 edge = self._elliptical(context, labels)
             if edge is not None:
@@ -499,7 +510,7 @@ class ClaimFinder:
                 return None
         elif not self._maker_gap(gap):
             return None
-        paragraph = context.text.rfind("\n", 0, context.left_start)
+        paragraph = max(context.text.rfind("\n", 0, context.left_start), context.left_start - READ_BEHIND)
         ends = list(ANY_SENTENCE_END.finditer(context.text, paragraph + 1, context.left_start))
         window_start = ends[-3].end() if len(ends) >= 3 else paragraph + 1
         antecedent = context.text[window_start : context.left_start]

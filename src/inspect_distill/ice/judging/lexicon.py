@@ -424,7 +424,7 @@ ZH_POSSESSED_NOT_IDENTITY = re.compile(
 )
 """A name followed by what makes the speaker something else ("我的团队是OpenAI的竞争对手")."""
 ZH_MADE_VERBS = (
-    rf"{ZH_VERBS}|组成|构成|负责|主导|领导|运营|管理|掌控|拥有|控制|推动|资助|赞助|驱动|编程|创作|研究|出品|托管|部署|"
+    rf"{ZH_VERBS}|组成|构成|负责|主导|领导|运营|管理|掌控|拥有|控制|推动|资助|赞助|驱动|编程|创作|出品|托管|部署|"
     rf"运行|开源|发起|主持|承担|实现"
 )
 """Verbs that, after "由<name>", make the name the speaker's maker or keeper ("由OpenAI团队负责")."""
