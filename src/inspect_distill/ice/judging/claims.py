@@ -339,7 +339,8 @@ class ClaimFinder:
             if memo not in seen:
                 edge = next((edge for rule in self._rules if (edge := rule(context)) is not None), None)
                 seen[memo] = None if edge is None else edge - window
-            edge = None if seen[memo] is None else window + seen[memo]
+            relative = seen[memo]
+            edge = None if relative is None else window + relative
             if edge is None and asks_self:
                 edge = self._elliptical(context, labels)
             if edge is not None:
