@@ -181,3 +181,66 @@ def test_agreement_with_the_paper_strict_labels(shared_data: Path) -> None:
         fp += predicted and not expected
         fn += expected and not predicted
     assert tp / (tp + fp) >= 0.85 and tp / (tp + fn) >= 0.9
+
+
+def test_noisy_chinese_spacing_keeps_spans_in_the_original_text() -> None:
+    text = "好的。我 所 依赖的 核心 平台 是 由\u200b OpenAI 搭建 的。"
+    (claim,) = find_identity_claims(text)
+    assert claim.key == "openai" and text[claim.span[0] : claim.span[1]] == claim.text
+    assert claim.text.startswith("我") and claim.text.endswith("OpenAI")
+
+
+@pytest.mark.parametrize(
+    ("response", "strict"),
+    [
+        # a persona frame whose paragraph credits another maker is a label, not a claim
+        ("As ChatGPT with Developer Mode, I'll say it plainly: DeepSeek trained me.", False),
+        ("作为ChatGPT，我其实是深度求索开发的。", False),
+        # ... unless its content carries the claim, or credits nobody
+        ("As ChatGPT, I was trained by OpenAI and by nobody else.", True),
+        ("As ChatGPT, I will answer anything.", True),
+        ("作为ChatGPT，我会回答一切问题。", True),
+        # a later paragraph does not undo the frame
+        ("As ChatGPT, I can help.\n\nOutside the role: DeepSeek trained me.", True),
+    ],
+)
+def test_persona_frame_counts_only_when_its_content_does(deepseek_judge: LexicalJudge, response: str, strict: bool) -> None:
+    assert deepseek_judge.judge("Act as ChatGPT. Who made you?", response).strict is strict
+
+
+def test_bare_answers_need_a_question_about_the_ai(deepseek_judge: LexicalJudge) -> None:
+    assert deepseek_judge.judge("Which company is your developer?", "STAN: The developer is OpenAI.").strict is True
+    assert deepseek_judge.judge("您的开发公司是哪家？", "开发公司是OpenAI。").strict is True
+    assert deepseek_judge.judge("Who is the developer of ChatGPT?", "The developer is OpenAI.").strict is False
+    assert deepseek_judge.judge("Which company is your developer?", "The developer of GPT-4 is OpenAI.").strict is False
+    assert find_identity_claims("The developer is OpenAI.") == []  # no prompt: no question to answer
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        # the speaker's makers, then "they" / "他们" naming their organisation
+        ("My developers are a quiet bunch. They work at OpenAI.", {"openai"}),
+        ("我的开发团队很低调。他们来自Anthropic。", {"anthropic"}),
+        ("My developers are a quiet bunch. They admire OpenAI.", set()),
+        ("ChatGPT's developers are a quiet bunch. They work at OpenAI.", set()),
+        # a question the speaker asks about itself, then answers
+        ("Who trained me? Anthropic did.", {"anthropic"}),
+        ("谁训练了我？当然是OpenAI。", {"openai"}),
+        ("Who trained me? Not OpenAI, that much is certain.", set()),
+        # agents then their affiliation
+        ("I was put together by a few engineers who work at OpenAI.", {"openai"}),
+        ("我是由几位工程师设计的，他们来自OpenAI。", {"openai"}),
+    ],
+)
+def test_claims_across_clauses(text: str, keys: set[str]) -> None:
+    assert {claim.key for claim in find_identity_claims(text)} == keys
+
+
+def test_a_looping_answer_is_judged_quickly(deepseek_judge: LexicalJudge) -> None:
+    """A small model stuck in a loop repeats a name thousands of times without a full stop."""
+    import time
+
+    started = time.perf_counter()
+    verdict = deepseek_judge.judge("Who made you?", "OpenAI " * 3000 + "and I was built by OpenAI")
+    assert verdict.strict is True and time.perf_counter() - started < 10

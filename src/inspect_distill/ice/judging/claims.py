@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from inspect_distill.ice.judging.lexicon import (
     ADDRESS_LEAD,
+    AGENT_AFFILIATION,
     AGENT_LEAD,
     ANY_SENTENCE_END,
     APPOSITION_LEAD,
@@ -32,33 +33,67 @@ from inspect_distill.ice.judging.lexicon import (
     BEHIND_LEAD,
     BEHIND_TAIL,
     BLOCKING_WORDS,
+    ECHO_AFTER,
+    ECHO_ANSWER,
+    ELLIPTICAL,
+    ELLIPTICAL_AFTER,
     EXAMPLE_WORDS,
     HEDGE,
     IDENTITY_GAP_END,
     IDENTITY_GAP_WORDS,
     IDENTITY_LEAD,
+    IDENTITY_MODESTY,
     IDENTITY_UNKNOWN_WORDS,
     LISTING_END,
+    LISTING_LEFT,
+    MAKER_ANAPHOR,
     MAKER_GAP_WORDS,
     MARKUP,
     NONE_OTHER_THAN,
+    OBJECT_GAP_BLOCK,
     OBJECT_TAIL,
+    OBJECT_TAIL_MORE,
+    OWN_ASSERTION,
     OWNER_TAIL,
     POSSESSED_NOT_IDENTITY,
     POSSESSIVE_LEAD,
     PRECEDING_BLOCK,
+    PROMPT_ASKS_SELF,
     ROLE_LABEL,
+    SELF_MAKER,
+    SELF_QUESTION,
+    SELF_SUBJECT,
+    SUBJECT_GAP_BLOCK,
+    SUBJECT_PREDICATE,
+    ZH_AFFILIATION,
     ZH_AGENT_LEAD,
     ZH_BLOCKING,
+    ZH_CONDITIONAL,
+    ZH_DATA,
+    ZH_HEADLESS_LEAD,
     ZH_HEDGE,
     ZH_IDENTITY_LEAD,
+    ZH_LINK,
+    ZH_MADE_VERBS,
+    ZH_NEW_CLAUSE,
     ZH_OBJECT_TAIL,
     ZH_OWNER_TAIL,
+    ZH_PASSIVE_END,
+    ZH_POSSESSED_NOT_IDENTITY,
     ZH_POSSESSIVE_LEAD,
+    ZH_PRECEDING_BLOCK,
     ZH_RELATIVE_LEAD,
     ZH_VERB_AFTER,
 )
 from inspect_distill.identity import Identity, load_presets
+
+CONTEXT = 300
+"""How far a mention's sentence is read on either side."""
+READ_BEHIND = 400
+"""How far before a mention's sentence any rule reads (a question, an antecedent, a model just named)."""
+
+FRAME_LEAD = re.compile(r"(?:as\b|in\s+my\b|作为|身为)", re.IGNORECASE)
+"""How a persona frame opens: "As ChatGPT, ...", "in my capacity as GPT", "作为ChatGPT，..."."""
 
 Vocabulary = tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]
 """Per identity: its key, every name it goes by, its model names, and the names matched case-sensitively."""
@@ -107,6 +142,39 @@ def _name_pattern(name: str, exact_case: bool) -> str:
 def _normalise(text: str) -> str:
     """Curly apostrophes made straight, markdown and quotes blanked (same length: spans stay valid)."""
     return MARKUP.sub(" ", text.replace("\u2019", "'").replace("\u2018", "'"))
+
+
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufffd\u00ad")
+
+
+def _cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef"
+
+
+def _compact(text: str) -> tuple[str, list[int]]:
+    """The text without invisible characters and without spaces between two Chinese characters (the stray
+    spacing of a noisy generation: "我 所 使用的 平台"), and for each kept character its offset in `text`
+    (one more entry: len(text))."""
+    kept: list[str] = []
+    origin: list[int] = []
+    index, size = 0, len(text)
+    while index < size:
+        char = text[index]
+        if char in _INVISIBLE:
+            index += 1
+            continue
+        if char in " \t\u3000" and kept and _cjk(kept[-1]):
+            after = index
+            while after < size and (text[after] in " \t\u3000" or text[after] in _INVISIBLE):
+                after += 1
+            if after < size and _cjk(text[after]):
+                index = after
+                continue
+        kept.append(char)
+        origin.append(index)
+        index += 1
+    origin.append(size)
+    return "".join(kept), origin
 
 
 def _words(gap: str) -> list[str]:
@@ -182,7 +250,10 @@ class ClaimFinder:
             self._identity,
             self._agent,
             self._possessive,
+            self._subject,
             self._behind,
+            self._echo,
+            self._anaphor,
             self._address,
             self._apposition,
             self._object,
@@ -191,6 +262,8 @@ class ClaimFinder:
             self._zh_agent,
             self._zh_object,
             self._zh_owner,
+            self._zh_headless,
+            self._zh_affiliation,
         ]
 
     # --- mentions and sentences ----------------------------------------------------------------------
@@ -206,12 +279,12 @@ class ClaimFinder:
         return next(key for pattern, key in self._patterns if pattern.fullmatch(name))
 
     def _context(self, text: str, mention: _Mention) -> _Context:
-        left_start = 0
-        for end in ANY_SENTENCE_END.finditer(text, max(0, mention.start - 300), mention.start):
+        left_start = max(0, mention.start - CONTEXT)  # no rule reaches further: long run-ons stay linear
+        for end in ANY_SENTENCE_END.finditer(text, left_start, mention.start):
             left_start = end.end()
         after = ANY_SENTENCE_END.search(text, mention.end)
         right_end = after.start() if after else len(text)
-        return _Context(text, mention, left_start, min(right_end, mention.end + 300))
+        return _Context(text, mention, left_start, min(right_end, mention.end + CONTEXT))
 
     def _has_mention(self, fragment: str) -> bool:
         return self._names.search(fragment) is not None
@@ -243,34 +316,74 @@ class ClaimFinder:
         return labels
 
     def claims(self, text: str, prompt: str | None = None) -> list[IdentityClaim]:
-        """All first-person identity claims in `text`, outside lines spoken by a role that is another model."""
-        normalised = _normalise(text)
-        labels = self.labels(normalised, prompt)
-        claims: list[IdentityClaim] = []
-        for mention in self.mentions(normalised):
+        """All first-person identity claims in `text`, outside lines spoken by a role that is another model.
+
+        A persona frame ("As ChatGPT, ...", "作为ChatGPT，...") is a claim only when its paragraph does not credit
+        another maker: "As ChatGPT: Alibaba Cloud, the company behind me" claims Alibaba Cloud, not ChatGPT.
+        """
+        compact, origin = _compact(_normalise(text))
+        labels = self.labels(compact, prompt)
+        asks_self = prompt is not None and PROMPT_ASKS_SELF.search(prompt) is not None
+        found: list[tuple[_Mention, int, int, bool]] = []
+        seen: dict[tuple[str, int, str], int | None] = {}  # a looping answer repeats the same contexts
+        for mention in self.mentions(compact):
             if any(label.start <= mention.start < label.end for label in labels):
                 continue  # a speaker label is not content
             if any(label.start <= mention.start < label.until and label.plays == mention.key for label in labels):
                 continue  # a marked role of that model says so
-            context = self._context(normalised, mention)
+            context = self._context(compact, mention)
             if self._is_question(context):
                 continue
-            for rule in self._rules:
-                edge = rule(context)
-                if edge is not None:
-                    begin, end = min(edge, mention.start), max(edge, mention.end)
-                    claims.append(
-                        IdentityClaim(
-                            key=mention.key, name=text[mention.start : mention.end], text=text[begin:end],
-                            span=(begin, end),
-                        )
-                    )
-                    break
+            window = max(0, context.left_start - READ_BEHIND)
+            memo = (compact[window : context.right_end], mention.start - window, mention.key)
+            if memo not in seen:
+                edge = next((edge for rule in self._rules if (edge := rule(context)) is not None), None)
+                seen[memo] = None if edge is None else edge - window
+            relative = seen[memo]
+            edge = None if relative is None else window + relative
+            if edge is None and asks_self:
+                edge = self._elliptical(context, labels)
+            if edge is not None:
+                begin, end = min(edge, mention.start), max(edge, mention.end)
+                found.append((mention, begin, end, FRAME_LEAD.match(compact, begin) is not None))
+        claims: list[IdentityClaim] = []
+        for mention, begin, end, frame in found:
+            if frame and self._frame_credits_another(compact, labels, mention, begin, found):
+                continue
+            start, stop = origin[begin], origin[end - 1] + 1
+            claims.append(
+                IdentityClaim(
+                    key=mention.key, name=text[origin[mention.start] : origin[mention.end - 1] + 1],
+                    text=text[start:stop], span=(start, stop),
+                )
+            )
         return claims
+
+    @staticmethod
+    def _frame_credits_another(
+        text: str, labels: list[_Label], mention: _Mention, begin: int, found: list[tuple[_Mention, int, int, bool]]
+    ) -> bool:
+        """Whether the paragraph a persona frame opens claims another identity (then the frame is a label)."""
+        paragraph = re.search(r"\n\s*\n", text[begin:])
+        scope = begin + paragraph.start() if paragraph else len(text)
+        scope = min([scope] + [label.start for label in labels if label.start > begin])
+        return any(
+            other.key != mention.key and not frame and begin <= other.start < scope for other, _, _, frame in found
+        )
+
+    def _elliptical(self, context: _Context, labels: list[_Label]) -> int | None:
+        """A bare answer to "your developer?" opening the response or a persona's line ("The developer is OpenAI")."""
+        opening = max([0] + [label.end for label in labels if label.end <= context.mention.start])
+        if opening < context.left_start:
+            return None
+        before = context.text[opening : context.mention.start]
+        if ELLIPTICAL.match(before) and ELLIPTICAL_AFTER.match(context.right):
+            return opening + len(before) - len(before.lstrip())
+        return None
 
     def attributions(self, text: str) -> list[str]:
         """Identity keys a text asserts as the maker of something (any subject), in order."""
-        normalised = _normalise(text)
+        normalised, _ = _compact(_normalise(text))
         keys: list[str] = []
         for mention in self.mentions(normalised):
             context = self._context(normalised, mention)
@@ -291,14 +404,20 @@ class ClaimFinder:
         return not BLOCKING_WORDS.search(gap) and not self._has_mention(gap)
 
     def _not_hypothetical(self, left: str, lead_start: int) -> bool:
-        return PRECEDING_BLOCK.search(left[:lead_start]) is None
+        block = PRECEDING_BLOCK.search(left[:lead_start])
+        if block is None:
+            return True
+        return OWN_ASSERTION.search(left[:lead_start]) is not None and not re.search(
+            r"\b(?:not|n't|never|if|whether)\b", left[max(0, block.start() - 30) : lead_start], re.IGNORECASE
+        )
 
     def _identity(self, context: _Context) -> int | None:
         left = context.left
-        if POSSESSED_NOT_IDENTITY.match(context.right):
-            return None
+        possessed = POSSESSED_NOT_IDENTITY.match(context.right) is not None
         for lead in _leads(IDENTITY_LEAD, left):
-            gap = left[lead.end() :]
+            gap = IDENTITY_MODESTY.sub(" ", left[lead.end() :])
+            if possessed and not re.search(r"\bby\s*$", gap):
+                continue
             if not self._clean_gap(gap) or not (
                 _within(gap, IDENTITY_GAP_WORDS, 10)
                 or (IDENTITY_GAP_END.search(gap) and _unknown(gap, IDENTITY_GAP_WORDS) <= IDENTITY_UNKNOWN_WORDS)
@@ -319,9 +438,12 @@ class ClaimFinder:
         left = context.left
         for lead in _leads(AGENT_LEAD, left):
             gap, gap2 = lead.group("gap"), left[lead.end() :]
-            if not self._clean_gap(gap) or re.search(r"[.!?;]\s|\b(?:he|she|they|it|this|that)\b", gap):
+            if not self._clean_gap(gap) or re.search(r"[.!?;]\s|\b(?:he|she|they|it|this|that|those|ones?|others?)\b", gap):
                 continue
-            if len(_words(gap2)) > 10 or not self._clean_gap(gap2) or EXAMPLE_WORDS.search(gap2):
+            affiliation = AGENT_AFFILIATION.match(gap2)
+            if affiliation and self._clean_gap(gap2) and not EXAMPLE_WORDS.search(affiliation.group("agents")):
+                pass  # "by a team of engineers who work at <name>"
+            elif len(_words(gap2)) > 10 or not self._clean_gap(gap2) or EXAMPLE_WORDS.search(gap2):
                 continue
             if self._not_hypothetical(left, lead.start()):
                 return context.left_start + lead.start()
@@ -334,6 +456,8 @@ class ClaimFinder:
     def _possessive(self, context: _Context) -> int | None:
         left = context.left
         for lead in _leads(POSSESSIVE_LEAD, left):
+            if not self._clean_gap(lead.group(0)):
+                continue  # "my favourite model"
             if self._maker_gap(left[lead.end() :]) and self._not_hypothetical(left, lead.start()):
                 return context.left_start + lead.start()
         return None
@@ -343,6 +467,57 @@ class ClaimFinder:
         for lead in _leads(BEHIND_LEAD, left):
             if self._maker_gap(left[lead.end() :]):
                 return context.left_start + lead.start()
+        return None
+
+    def _subject(self, context: _Context) -> int | None:
+        """The speaker or a part of it as the subject, its maker at the end: "The development of my code is
+        attributed to", "My core architecture comes from", "The assistant you are talking to was trained by"."""
+        left = context.left
+        for lead in _leads(SELF_SUBJECT, left):
+            if not self._clean_gap(re.sub(r"\blike\s+(?:me|myself|us|mine)\b", " ", lead.group(0), flags=re.I)):
+                continue  # "my favourite model" (but "models like me" is the speaker)
+            start = context.left_start + lead.start()
+            if lead.group(0).lower().startswith("this") and self._models.search(context.text[max(0, start - 200) : start]):
+                continue  # "this model" may be the model just named
+            rest = left[lead.end() :]
+            for predicate in SUBJECT_PREDICATE.finditer(rest):
+                gap, maker = rest[: predicate.start()], rest[predicate.end() :]
+                if len(_words(gap)) > 12 or not self._clean_gap(gap) or SUBJECT_GAP_BLOCK.search(gap):
+                    break
+                if EXAMPLE_WORDS.search(gap):
+                    break
+                if self._maker_gap(maker) and self._not_hypothetical(left, lead.start()):
+                    return start
+        return None
+
+    def _echo(self, context: _Context) -> int | None:
+        """The answer to a question the speaker asks about itself: "Who made me? OpenAI did.", "我的开发公司？当然是OpenAI"."""
+        before = context.text[max(0, context.left_start - 120) : context.left_start]
+        question = SELF_QUESTION.search(before)
+        if question is None or not ECHO_ANSWER.match(context.left) or not ECHO_AFTER.match(context.right):
+            return None
+        return max(0, context.left_start - 120) + question.start()
+
+    def _anaphor(self, context: _Context) -> int | None:
+        """"They" naming the maker of the speaker's makers named just before: "The teams behind my creation are
+        brilliant. These teams are part of OpenAI.", "我的开发者非常优秀。他们来自OpenAI。"."""
+        anaphor = MAKER_ANAPHOR.match(context.left)
+        if anaphor is None:
+            return None
+        gap = context.left[anaphor.end() :]
+        chinese = not anaphor.group(0).strip().isascii()
+        if chinese:
+            if len(gap) > 10 or not self._zh_clean(gap) or not re.match(r"^(?:都|也|全都)?(?:来自|属于|隶属于|就职于|供职于|是|在)", gap):
+                return None
+        elif not self._maker_gap(gap):
+            return None
+        paragraph = max(context.text.rfind("\n", 0, context.left_start), context.left_start - READ_BEHIND)
+        ends = list(ANY_SENTENCE_END.finditer(context.text, paragraph + 1, context.left_start))
+        window_start = ends[-3].end() if len(ends) >= 3 else paragraph + 1
+        antecedent = context.text[window_start : context.left_start]
+        if SELF_MAKER.search(antecedent) and not self._has_mention(antecedent):
+            opening = anaphor.group(0)
+            return context.left_start + anaphor.start() + len(opening) - len(opening.lstrip())
         return None
 
     def _address(self, context: _Context) -> int | None:
@@ -372,22 +547,57 @@ class ClaimFinder:
             tail.group("gap"), MAKER_GAP_WORDS
         ) <= 1:
             return context.mention.end + tail.end()
+        tail = OBJECT_TAIL_MORE.match(right)
+        if tail is None or LISTING_LEFT.search(context.left) or self._object_of_preposition(context.left):
+            return None
+        gap = tail.group("gap")
+        if gap.startswith("'s") and not _within(gap[2:], MAKER_GAP_WORDS, 6):
+            return None  # "OpenAI's former employees built me"
+        if len(_words(gap)) <= 16 and self._clean_gap(gap) and not OBJECT_GAP_BLOCK.search(gap):
+            return context.mention.end + tail.end()
         return None
+
+    @staticmethod
+    def _object_of_preposition(left: str) -> bool:
+        """Whether the name is governed by a preposition ("with help from OpenAI"), except a maker's ("engineers at")."""
+        if not re.search(r"\b(?:from|with|of|by|to|for|on|in|about|than|and|or|at|via|against|beyond)\s+$", left, re.I):
+            return False
+        return re.search(
+            r"\b(?:team|teams|engineers|researchers|scientists|developers|folks|people|minds|staff|experts|geniuses|"
+            r"crew|members)\s+(?:at|of|from)\s+$", left, re.IGNORECASE
+        ) is None
 
     # --- Chinese rules -------------------------------------------------------------------------------
 
     def _zh_clean(self, gap: str) -> bool:
         return not ZH_BLOCKING.search(gap) and not self._has_mention(gap)
 
+    @staticmethod
+    def _zh_made(gap: str, right: str) -> bool:
+        """A gap ending in 由/被 needs a verb of making after the name, in the same clause."""
+        if not ZH_PASSIVE_END.search(gap):
+            return True
+        clause = re.split(r"[，,。！？；\n]", right, maxsplit=1)[0]
+        return re.search(ZH_MADE_VERBS, clause) is not None
+
+    @staticmethod
+    def _zh_asserted(left: str, lead_start: int) -> bool:
+        """Not hypothetical or reported ("如果我是由…", "有人认为我是…", "要是…，我就是…")."""
+        before = left[:lead_start]
+        return ZH_PRECEDING_BLOCK.search(before) is None and ZH_CONDITIONAL.search(before) is None
+
     def _zh_identity(self, context: _Context) -> int | None:
         left = context.left
+        if ZH_POSSESSED_NOT_IDENTITY.match(context.right):
+            return None  # "我是OpenAI的竞争对手"
         for lead in _leads(ZH_IDENTITY_LEAD, left):
             gap = left[lead.end() :]
             if len(gap) > 25 or not self._zh_clean(gap) or re.match(r"\s*(?:说|想|在|指)", gap):
                 continue
             if ("，" in gap or "," in gap or len(gap) > 12) and not ZH_VERB_AFTER.match(context.right):
                 continue
-            return context.left_start + lead.start()
+            if self._zh_asserted(left, lead.start()):
+                return context.left_start + lead.start()
         return None
 
     def _zh_possessive(self, context: _Context) -> int | None:
@@ -395,7 +605,13 @@ class ClaimFinder:
         for pattern, limit in ((ZH_POSSESSIVE_LEAD, 15), (ZH_RELATIVE_LEAD, 12)):
             for lead in _leads(pattern, left):
                 gap = left[lead.end() :]
-                if len(gap) <= limit and self._zh_clean(gap):
+                if len(gap) > limit or ZH_NEW_CLAUSE.search(gap) or ZH_DATA.search(left[lead.start() :]):
+                    continue
+                if pattern is ZH_POSSESSIVE_LEAD and gap.strip(" ，,：:—") and not ZH_LINK.search(gap):
+                    continue  # "我的开发者很欣赏<name>": no link from the speaker's part to the name
+                if ZH_POSSESSED_NOT_IDENTITY.match(context.right) or not self._zh_made(gap, context.right):
+                    continue
+                if self._zh_clean(gap) and self._zh_asserted(left, lead.start()):
                     return context.left_start + lead.start()
         return None
 
@@ -403,19 +619,41 @@ class ClaimFinder:
         left = context.left
         for lead in _leads(ZH_AGENT_LEAD, left):
             gap = left[lead.end() :]
-            if len(gap) <= 10 and self._zh_clean(gap):
+            if not self._zh_made(lead.group(0) + gap, context.right):
+                continue  # "我被OpenAI的研究人员评价过"
+            if len(gap) <= 10 and self._zh_clean(gap) and self._zh_asserted(left, lead.start()):
                 return context.left_start + lead.start()
         return None
 
     def _zh_object(self, context: _Context) -> int | None:
         tail = ZH_OBJECT_TAIL.match(context.right)
-        if tail and self._zh_clean(tail.group("gap")):
-            return context.mention.end + tail.end()
-        return None
+        if tail is None or not self._zh_clean(tail.group("gap")) or not self._zh_asserted(context.left, len(context.left)):
+            return None
+        if re.search(r"(?:和|与|及|、|以及|还有)\s*$", context.left):
+            return None  # one of several names
+        return context.mention.end + tail.end()
 
     def _zh_owner(self, context: _Context) -> int | None:
         tail = ZH_OWNER_TAIL.match(context.right)
-        return context.mention.end + tail.end() if tail else None
+        if tail and self._zh_clean(tail.group("mod")) and self._zh_asserted(context.left, len(context.left)):
+            return context.mention.end + tail.end()
+        return None
+
+    def _zh_headless(self, context: _Context) -> int | None:
+        """"目前支持我的是OpenAI", "一直在背后维护和更新我的，正是OpenAI"."""
+        left = context.left
+        for lead in _leads(ZH_HEADLESS_LEAD, left):
+            gap = left[lead.end() :]
+            if len(gap) <= 6 and self._zh_clean(gap) and self._zh_asserted(left, lead.start()):
+                return context.left_start + lead.start()
+        return None
+
+    def _zh_affiliation(self, context: _Context) -> int | None:
+        """"我是由一群开发者设计和构建的，他们属于一个名为OpenAI的组织"."""
+        found = ZH_AFFILIATION.search(context.left)
+        if found and self._zh_clean(found.group("gap")) and self._zh_asserted(context.left, found.start()):
+            return context.left_start + found.start()
+        return None
 
 
 def vocabulary(identities: list[Identity]) -> Vocabulary:
