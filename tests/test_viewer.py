@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from inspect_ai import task_with
 from inspect_ai.event import InfoEvent, SpanBeginEvent
 from inspect_ai.log import resolve_sample_attachments
@@ -144,3 +145,12 @@ def test_rse_without_a_judge_sorts_by_a_column_it_has() -> None:
     task = rse(datasets="arena_hard", dataset_path=str(ARENA_HARD / "question.jsonl"), per_dataset=1, judge=False,
                reference_answers=str(ARENA_HARD / "answer_gpt-4-0314.jsonl"))
     assert task.viewer is not None and task.viewer.task_samples_view == view
+
+
+def test_the_screenshot_script_skips_without_chromium(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.viewer_screenshots import main
+
+    (tmp_path / "logs").mkdir()
+    assert main([str(tmp_path / "out"), "--logs", str(tmp_path / "logs"), "--chromium", str(tmp_path / "none")]) == 0
+    printed = capsys.readouterr().out
+    assert "SKIPPED the screenshots: no Chromium binary" in printed
