@@ -10,7 +10,9 @@ from inspect_ai.scorer import SampleScore, Score
 from inspect_distill.ice.judging.verdict import Verdict
 from inspect_distill.ice.metrics import (
     IceSummary,
+    ice_agreement,
     ice_breakdown,
+    ice_counts,
     ice_rates,
     merge_summaries,
     pooled_campaigns,
@@ -123,3 +125,91 @@ def test_strict_positives_are_placed_on_the_discovery_curve() -> None:
     assert one.strict_at == [1, 2] and two.strict_at == [3]
     assert merge_summaries([one, two.model_copy(update={"strict_at": None})]).strict_at is None  # an older log
     assert merge_summaries([one, two]).strict_at == [1, 2, 5]  # the second campaign after the first
+
+
+# --- what the viewer shows: headline first, rounded, no NaN, not judged ----------------------------------
+
+
+def _judged_by_both(rows: list[tuple[str, str, bool | None, bool | None, bool | None]]) -> CampaignResult:
+    result = _campaign(rows)
+    for record in result.records:
+        if record.status == "ok":
+            record.verdicts["llm"] = Verdict(judge="llm", loose=True, strict=True, hard=False)
+            record.recorded_loose, record.recorded_strict = True, record.index % 2 == 0
+    return result
+
+
+def test_score_value_leads_with_strict_hard_loose_then_intervals() -> None:
+    summary = summarize(_campaign(ROWS), "lexical")
+    value = score_values(summary)
+    assert list(value)[:9] == ["strict", "hard", "loose", "strict_ci_low", "strict_ci_high", "hard_ci_low",
+                               "hard_ci_high", "loose_ci_low", "loose_ci_high"]
+    assert list(value)[9:12] == ["strict_paper", "hard_paper", "loose_paper"]
+    # rates rounded to three decimals (what a sample shows), the counts behind them exact
+    assert value["strict"] == 0.5 and value["loose"] == 0.8 and value["hard"] == 0.25
+    low, high = wilson_interval(2, 4)
+    assert (value["strict_ci_low"], value["strict_ci_high"]) == (round(low, 3), round(high, 3))
+    assert value["strict_team"] == round(2 / 3, 3) and value["strict_team_valid"] == 3
+    assert (value["strict_positives"], value["strict_valid"], value["unjudged"]) == (2, 4, 2)
+    assert not any(isinstance(v, float) and math.isnan(v) for v in value.values())
+    # the counts come after every rate
+    names = list(value)
+    assert names.index("queries") > names.index("strict_zh") and names[-1].endswith(("_valid", "_judged"))
+
+
+def test_nothing_judged_leaves_the_rates_out_and_says_not_judged() -> None:
+    rows = [("ok", "team-en", None, None, None), ("error", "team-zh", None, None, None)]
+    summary = summarize(_campaign(rows), "lexical")
+    value = score_values(summary)
+    assert not {"strict", "hard", "loose", "strict_paper", "strict_ci_low", "strict_team"} & set(value)
+    assert (value["queries"], value["unjudged"], value["errors"], value["strict_valid"]) == (2, 1, 1, 0)
+    assert not any(isinstance(v, float) and math.isnan(v) for v in value.values())
+    scores = [SampleScore(score=Score(value=value), sample_id=1)]
+    assert ice_rates()(scores) == {"not_judged": 2.0}
+    assert ice_breakdown("by_category", "strict")(scores) == {}
+
+
+def test_metrics_order_and_pooling_without_a_reducer() -> None:
+    one = score_values(summarize(_campaign(ROWS[:2]), "lexical"))  # strict 2/2
+    two = score_values(summarize(_campaign(ROWS[2:4] * 3), "lexical"))  # strict 0/6
+    scores = [SampleScore(score=Score(value=v), sample_id="campaign") for v in (one, two)]
+    rates = ice_rates()(scores)
+    assert list(rates) == ["strict", "hard", "loose", "strict_ci_low", "strict_ci_high", "hard_ci_low",
+                           "hard_ci_high", "loose_ci_low", "loose_ci_high", "strict_paper", "hard_paper", "loose_paper"]
+    assert rates["strict"] == pytest.approx(2 / 8)  # the counts, not the mean of 1.0 and 0.0
+    # the ICE metrics take every campaign's score (the header shows no reducer name under them)
+    from inspect_ai.scorer._metric import metric_scores
+
+    for metric in (ice_rates(), ice_agreement(), ice_breakdown(), ice_counts()):
+        assert metric_scores(metric) == "unreduced"
+
+
+def test_recorded_rates_and_agreement_are_in_the_value_and_the_metrics() -> None:
+    result = _judged_by_both(ROWS)
+    recorded = summarize(result, "recorded")
+    summary = summarize(result, "lexical", compare_with=["llm", "recorded"])
+    value = score_values(summary, recorded)
+    strict = next(a for a in summary.agreements if (a.second, a.kind) == ("llm", "strict"))
+    assert value["agree_llm_strict"] == round(strict.rate, 3)
+    assert (value["agree_llm_strict_agree"], value["agree_llm_strict_judged"]) == (strict.agree, strict.both_judged)
+    assert value["recorded_loose"] == round(recorded.overall.loose.rate, 3)
+    assert value["recorded_strict_positives"] == recorded.overall.strict.positives
+    # pooled over two campaigns: counts add up
+    scores = [SampleScore(score=Score(value=value), sample_id=i) for i in range(2)]
+    metrics = ice_agreement()(scores)
+    assert list(metrics)[:3] == ["recorded_strict", "recorded_hard", "recorded_loose"]
+    assert metrics["agree_llm_strict"] == pytest.approx(strict.agree / strict.both_judged)
+    assert metrics["recorded_strict"] == pytest.approx(recorded.overall.strict.rate)
+    assert ice_agreement()([SampleScore(score=Score(value=score_values(summarize(_campaign(ROWS), "lexical"))),
+                                        sample_id=1)]) == {}
+
+
+def test_pooled_reducer_keeps_the_recorded_summary() -> None:
+    result = _judged_by_both(ROWS)
+    recorded = summarize(result, "recorded")
+    summary = summarize(result, "lexical", compare_with=["recorded"])
+    score = Score(value=score_values(summary, recorded), metadata={"summary": summary.model_dump(mode="json"),
+                                                                   "recorded_summary": recorded.model_dump(mode="json")})
+    reduced = pooled_campaigns()([score, score])
+    assert reduced.value["recorded_strict_valid"] == 2 * recorded.overall.strict.valid
+    assert reduced.metadata["recorded_summary"]["overall"]["queries"] == 2 * recorded.overall.queries

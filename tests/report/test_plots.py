@@ -60,3 +60,38 @@ def test_plots_without_data_are_skipped(tmp_path: Path, report: Report) -> None:
                         tmp_path)
     assert all(p.path is None and p.skipped for p in plots)
     assert not list(tmp_path.glob("*.png"))
+
+
+def _rates_row(model: str, positives: int, valid: int) -> dict[str, object]:
+    from inspect_distill.ice.metrics import Rate
+
+    row: dict[str, object] = {"model": model, "judge": "llm"}
+    for kind in ("loose", "strict", "hard"):
+        rate = Rate(positives=positives, valid=valid)
+        low, high = rate.interval
+        row |= {kind: rate.rate, f"{kind}_valid": valid, f"{kind}_positives": positives, f"{kind}_ci_low": low,
+                f"{kind}_ci_high": high}
+    return row
+
+
+def test_a_source_that_judged_nothing_says_not_judged(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from inspect_distill.report.plots import NOT_JUDGED, ice_rates_plot, rates_panel
+
+    rows = pd.DataFrame([_rates_row("judged", 2, 8), _rates_row("silent", 0, 0)])
+    figure, ax = plt.subplots()
+    rates_panel(ax, rows)
+    # three bars for the judged model (loose, strict, hard), none at 0.00 for the silent one
+    assert len(ax.patches) == 3 and all(bar.get_x() < 0.5 for bar in ax.patches)
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count(NOT_JUDGED) == 1 and texts.count("0.25") == 3 and "0.00" not in texts
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["judged\n(n=8)", "silent\n(n=0)"]
+    plt.close(figure)
+    # a whole panel of nothing judged is still drawn, with the words and no bar
+    table = Table("ice_models", "", "", rows.iloc[[1]], rows.iloc[[1]])
+    plot = ice_rates_plot(table, tmp_path / "rates.png")
+    assert plot.path is not None and plot.skipped is None and "not judged" in plot.description

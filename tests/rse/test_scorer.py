@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -138,3 +139,28 @@ def test_prompt_shows_question_and_both_answers() -> None:
     assert "QQ" in text and "AA" in text and "BB" in text
     for criterion in ("style", "logic", "content", "overall"):
         assert f'"{criterion}"' in text
+
+
+# --- what the viewer shows ---------------------------------------------------------------------------------
+
+
+def test_values_are_named_with_their_ranges() -> None:
+    from inspect_distill.rse.scorer import values_line
+
+    line = values_line({"overall": 4.0, "style": 2.0, "logic": math.nan, "content": 1.0, "ngram": 0.25,
+                        "rouge_l": 0.3125})
+    assert line == ("overall (1-5) **4** · style (0-2) **2** · logic (0-2) **unscored** · content (0-2) **1** · "
+                    "2-gram overlap **0.250** · ROUGE-L F1 **0.312**")
+
+
+def test_answers_side_by_side_paragraph_by_paragraph() -> None:
+    from inspect_distill.rse.scorer import GAP, side_by_side
+
+    reference = "First point.\n\n```python\nx = 1\n\ny = 2\n```\n\nA | B"
+    table = side_by_side(reference, "Only one paragraph.", "gpt-4-0314", "replay/gpt-4-0613")
+    lines = table.splitlines()
+    assert lines[0] == f"| reference answer (gpt-4-0314) | {GAP} | tested answer (replay/gpt-4-0613) |"
+    assert lines[2] == f"| First point. | {GAP} | Only one paragraph. |"
+    assert lines[3] == f"| ```python x = 1 y = 2 ``` | {GAP} |  |"  # a code block stays one cell
+    assert lines[4] == f"| A \\| B | {GAP} |  |"
+    assert side_by_side("", "x", None, "m").splitlines()[2] == f"| (empty) | {GAP} | x |"

@@ -28,6 +28,7 @@ from inspect_distill.ice.judging.verdict import IdentityJudge, Verdict
 from inspect_distill.ice.questions import IdentityQuestion
 from inspect_distill.ice.records import CampaignResult, QueryRecord, TemplateRecord
 from inspect_distill.ice.settings import CampaignSettings, check_budget
+from inspect_distill.ice.viewer import QUERY_SPAN_TYPE, iteration_report, query_span_name, verdict_note
 
 
 def derived_seed(*parts: object) -> int:
@@ -99,13 +100,13 @@ class Campaign:
         self._show_progress()
         while (reason := self.stop_reason(empty_iterations)) is None:
             self.result.iterations += 1
-            async with span(f"iteration {self.result.iterations}", type="iteration"):
+            async with span(f"iteration {self.result.iterations}", type="campaign"):
                 queried = await self.iteration(self.result.iterations)
             empty_iterations = 0 if queried else empty_iterations + 1
             self._show_progress()
         self.result.stop_reason = reason
         if self.control_questions:
-            async with span("hallucination control", type="control"):
+            async with span("hallucination control", type="campaign"):
                 await self.ask_control_questions()
         return self.result
 
@@ -151,20 +152,9 @@ class Campaign:
         return len(records)
 
     def _iteration_report(self, iteration: int, selected: list[TemplateNode], records: list[QueryRecord]) -> str:
-        lines = [f"**Iteration {iteration}**: selected {', '.join(n.id for n in selected)}", ""]
-        lines += ["| mutant | mutator | parent | queries | successes | note |", "|---|---|---|---|---|---|"]
-        for template in self.result.templates.values():
-            if template.iteration == iteration:
-                note = template.dropped_reason or ("joined pool" if template.joined_pool else "")
-                lines.append(
-                    f"| {template.id} | {template.mutator} | {template.parent_id} | {template.queries} "
-                    f"| {template.successes} | {note} |"
-                )
-        errors = sum(r.status == "error" for r in records)
-        refusals = sum(r.status == "refusal" for r in records)
-        lines += ["", f"{len(records)} queries, {errors} errors, {refusals} refusals; "
-                  f"{self.result.queries}/{self.settings.budget} of the budget spent."]
-        return "\n".join(lines)
+        templates = [t for t in self.result.templates.values() if t.iteration == iteration]
+        return iteration_report(iteration, selected, templates, records, self.settings.primary_judge,
+                                self.result.queries, self.settings.budget)
 
     # -- steps ----------------------------------------------------------------------------------
 
@@ -231,8 +221,10 @@ class Campaign:
         return records
 
     async def query_and_judge(self, record: QueryRecord, prompt: str) -> None:
-        await self.query(record, prompt)
-        await self.judge(record)
+        async with span(query_span_name(record), type=QUERY_SPAN_TYPE):
+            await self.query(record, prompt)
+            await self.judge(record)
+            transcript().info(verdict_note(record), source="ice")
 
     async def query(self, record: QueryRecord, prompt: str) -> None:
         messages: list[ChatMessage] = []

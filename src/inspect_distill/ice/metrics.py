@@ -3,6 +3,9 @@
 Rates are over valid, judged queries; target errors, refusals and unjudged rows are counted apart and
 kept out of every denominator. The paper-compatible rate divides positives by the budget, as the paper's
 code did (it hard-coded 1000).
+
+Every view leads with the headline (`HEADLINE`: strict, hard, loose, then their intervals). A rate that no
+query was judged for is left out rather than NaN, and a campaign where nothing was judged says `not_judged`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,14 @@ from inspect_distill.ice.questions import ALL_CATEGORIES, LANGUAGES
 from inspect_distill.ice.records import CampaignResult, QueryRecord
 
 KINDS = ("loose", "strict", "hard")
+"""The three verdict kinds, in the paper's order (its Figure 4 and the report)."""
+HEADLINE = ("strict", "hard", "loose")
+"""The kinds in the order every view leads with: the score value, the metrics and the sample list."""
+DIGITS = 3
+"""Decimals of the rates in a score value (what the viewer shows per campaign); the counts beside them are
+exact and the metrics are computed from the counts, never from these rounded rates."""
+NOT_JUDGED = "not_judged"
+"""The metric (and explanation wording) when no query was judged: the rates are left out rather than NaN."""
 Z_95 = 1.959963984540054
 
 
@@ -280,34 +291,73 @@ def summarize(result: CampaignResult, judge: str, budget: int | None = None,
 
 
 COUNT_KEYS = ("queries", "errors", "refusals", "unjudged")
+RECORDED = "recorded"
+"""The verdict source of the verdicts recorded in an imported run (the paper's judge)."""
 
 
-def score_values(summary: IceSummary) -> dict[str, float]:
-    """The flat score value of a campaign: rates, paper rates and strict per category and language, and
-    the counts behind them (`<kind>_positives`, `<kind>_valid`, `budget`, what was kept out), so that any
+def _rounded(value: float) -> float:
+    return round(value, DIGITS)
+
+
+def agreement_key(agreement: Agreement) -> str:
+    """`agree_<other source>_<kind>`: the agreement of the headline judge with another verdict source."""
+    return f"agree_{agreement.second}_{agreement.kind}"
+
+
+def score_values(summary: IceSummary, recorded: IceSummary | None = None) -> dict[str, float]:
+    """The flat score value of a campaign, headline first: strict, hard, loose (rounded, and left out when
+    nothing was judged), their 95% intervals, the paper's rates, strict per category and language, the counts
+    kept out, the recorded verdicts' rates and the agreement with other judges; then the counts behind every
+    rate (`<kind>_positives`, `<kind>_valid`, `budget`, `agree_..._agree`, `agree_..._judged`), so that any
     pooling (epochs, metrics, the report) is one rule: `Rate.merge`, Σ positives / Σ valid."""
     overall = summary.overall
-    values = overall.values()
-    for kind in KINDS:
-        rate: Rate = getattr(overall, kind)
-        values |= {f"{kind}_paper": rate.paper_rate, f"{kind}_positives": rate.positives, f"{kind}_valid": rate.valid}
+    values: dict[str, float] = {}
+    judged = [kind for kind in HEADLINE if getattr(overall, kind).valid]
+    values |= {kind: _rounded(getattr(overall, kind).rate) for kind in judged}
+    for kind in judged:
+        low, high = getattr(overall, kind).interval
+        values |= {f"{kind}_ci_low": _rounded(low), f"{kind}_ci_high": _rounded(high)}
+    if summary.budget:
+        values |= {f"{kind}_paper": _rounded(getattr(overall, kind).paper_rate) for kind in judged}
     for table_group in (summary.by_category, summary.by_language):
-        for name, table in table_group.items():
-            values |= {f"strict_{name}": table.strict.rate, f"strict_{name}_positives": table.strict.positives,
-                       f"strict_{name}_valid": table.strict.valid}
+        values |= {f"strict_{name}": _rounded(table.strict.rate) for name, table in table_group.items()
+                   if table.strict.valid}
     values |= {key: getattr(overall, key) for key in COUNT_KEYS}
     values |= {"budget": summary.budget, "dropped_mutants": summary.dropped_mutants}
     if summary.control is not None:
         values |= {"control_answered": summary.control.answered, "control_attributed": summary.control.attributed}
+    if recorded is not None:
+        values |= {f"{RECORDED}_{kind}": _rounded(getattr(recorded.overall, kind).rate) for kind in HEADLINE
+                   if getattr(recorded.overall, kind).valid}
+    values |= {agreement_key(a): _rounded(a.rate) for a in summary.agreements if a.both_judged}
+    # the counts behind the rates
+    for kind in HEADLINE:
+        rate: Rate = getattr(overall, kind)
+        values |= {f"{kind}_positives": rate.positives, f"{kind}_valid": rate.valid}
+    for table_group in (summary.by_category, summary.by_language):
+        for name, table in table_group.items():
+            values |= {f"strict_{name}_positives": table.strict.positives, f"strict_{name}_valid": table.strict.valid}
+    if recorded is not None:
+        for kind in HEADLINE:
+            rate = getattr(recorded.overall, kind)
+            values |= {f"{RECORDED}_{kind}_positives": rate.positives, f"{RECORDED}_{kind}_valid": rate.valid}
+    for a in summary.agreements:
+        values |= {f"{agreement_key(a)}_agree": a.agree, f"{agreement_key(a)}_judged": a.both_judged}
     return values
 
 
 def rate_of(value: dict[str, float], kind: str, name: str | None = None) -> Rate:
-    """The counts of one rate in a score value (`name`: a category or language of strict)."""
+    """The counts of one rate in a score value (`name`: a category or language of strict; `kind` may also be
+    `recorded_<kind>`, the recorded verdicts' rate)."""
     prefix = kind if name is None else f"{kind}_{name}"
     budget = int(value.get("budget", 0)) if name is None else 0
     return Rate(positives=int(value.get(f"{prefix}_positives", 0)), valid=int(value.get(f"{prefix}_valid", 0)),
                 budget=budget)
+
+
+def agreement_of(value: dict[str, float], key: str) -> Rate:
+    """The counts of one agreement in a score value, as a rate: rows agreeing over rows both judged."""
+    return Rate(positives=int(value.get(f"{key}_agree", 0)), valid=int(value.get(f"{key}_judged", 0)))
 
 
 def merge_summaries(summaries: list[IceSummary]) -> IceSummary:
@@ -352,7 +402,9 @@ def pooled_campaigns() -> ScoreReducer:
 
     Custom because Inspect's reducers work key by key on the value (a mean of rates weighs campaigns wrongly)
     and keep no metadata, while the pooled summary (breakdowns, judge agreement, control) is what the sample
-    view and the report show. The counts are pooled by the same `Rate.merge` the metrics use.
+    view and the report show. The counts are pooled by the same `Rate.merge` the metrics use. The ICE metrics
+    themselves read every campaign's score (`scores="unreduced"`), so Inspect shows no reducer name under them;
+    this reducer is what any other (reduced) metric of an ICE log sees.
     """
 
     def reduce(scores: list[Score]) -> Score:
@@ -362,17 +414,25 @@ def pooled_campaigns() -> ScoreReducer:
         if not summaries:
             return Score.unscored(reason="no campaign of this sample was scored")
         merged = merge_summaries(summaries)
+        metadata: dict[str, object] = {"summary": merged.model_dump(mode="json")}
+        recorded = [IceSummary.model_validate(s.metadata["recorded_summary"]) for s in scores
+                    if s.metadata and s.metadata.get("recorded_summary")]
+        pooled_recorded = merge_summaries(recorded) if recorded else None
+        if pooled_recorded is not None:
+            metadata["recorded_summary"] = pooled_recorded.model_dump(mode="json")
         return Score(
-            value=score_values(merged),
+            value=score_values(merged, pooled_recorded),
             answer=f"{len(summaries)} campaigns pooled",
             explanation="\n\n".join(s.explanation or "" for s in scores),
-            metadata={"summary": merged.model_dump(mode="json")},
+            metadata=metadata,
         )
 
     return reduce
 
 
 # -- metrics over campaigns (epochs): counts pooled from the score values -------------------------
+# Each metric reads every campaign's own score (`scores="unreduced"`: one score per sample and epoch) and
+# adds up the counts; pooling needs no reducer, and the viewer prints no reducer name under each metric.
 
 
 def _values(scores: list[SampleScore]) -> list[dict[str, float]]:
@@ -388,37 +448,71 @@ def pooled_rate(values: list[dict[str, float]], kind: str, name: str | None = No
     return pooled
 
 
-@metric
+@metric(scores="unreduced")
 def ice_rates() -> Metric:
-    """Loose/strict/hard over all campaigns, pooled, with 95% Wilson intervals and paper rates."""
+    """Strict, hard and loose over all campaigns, pooled; then their 95% Wilson intervals and the paper's rates.
+
+    A kind that no query was judged for is left out (never NaN); when no query at all was judged the metric
+    is `not_judged`: the number of queries, none of them judged.
+    """
 
     def compute(scores: list[SampleScore]) -> dict[str, float]:
         values = _values(scores)
-        result: dict[str, float] = {}
-        for kind in KINDS:
-            pooled = pooled_rate(values, kind)
-            low, high = pooled.interval
-            result |= {kind: pooled.rate, f"{kind}_ci_low": low, f"{kind}_ci_high": high,
-                       f"{kind}_paper": pooled.paper_rate}
+        pooled = {kind: pooled_rate(values, kind) for kind in HEADLINE}
+        judged = [kind for kind in HEADLINE if pooled[kind].valid]
+        if not judged:
+            return {NOT_JUDGED: float(sum(value.get("queries", 0) for value in values))}
+        result = {kind: pooled[kind].rate for kind in judged}
+        for kind in judged:
+            low, high = pooled[kind].interval
+            result |= {f"{kind}_ci_low": low, f"{kind}_ci_high": high}
+        if any(value.get("budget") for value in values):
+            result |= {f"{kind}_paper": pooled[kind].paper_rate for kind in judged}
         return result
 
     return compute
 
 
-@metric
-def ice_breakdown(group: str = "by_category", kind: str = "strict") -> Metric:
-    """One kind's pooled rate per category (or language) over all campaigns."""
-    names = ALL_CATEGORIES if group == "by_category" else LANGUAGES
+@metric(scores="unreduced")
+def ice_agreement() -> Metric:
+    """Where an import has recorded verdicts or `judge=both` ran: the recorded verdicts' strict, hard and loose
+    rates (`recorded_<kind>`) and the agreement of the headline judge with the other source over the rows both
+    judged (`agree_<source>_<kind>`), pooled over campaigns. Nothing when there is no second source."""
 
     def compute(scores: list[SampleScore]) -> dict[str, float]:
         values = _values(scores)
-        present = sorted(name for name in names if any(f"{kind}_{name}_valid" in value for value in values))
-        return {f"{kind}_{name}": pooled_rate(values, kind, name).rate for name in present}
+        result: dict[str, float] = {}
+        for kind in HEADLINE:
+            pooled = pooled_rate(values, f"{RECORDED}_{kind}")
+            if pooled.valid:
+                result[f"{RECORDED}_{kind}"] = pooled.rate
+        keys = dict.fromkeys(key.removesuffix("_judged") for value in values for key in value
+                             if key.startswith("agree_") and key.endswith("_judged"))
+        for key in keys:
+            pooled = Rate()
+            for value in values:
+                pooled.merge(agreement_of(value, key))
+            if pooled.valid:
+                result[key] = pooled.rate
+        return result
 
     return compute
 
 
-@metric
+@metric(scores="unreduced")
+def ice_breakdown(group: str = "by_category", kind: str = "strict") -> Metric:
+    """One kind's pooled rate per category (or language) over all campaigns (those with a judged query)."""
+    names = ALL_CATEGORIES if group == "by_category" else LANGUAGES
+
+    def compute(scores: list[SampleScore]) -> dict[str, float]:
+        values = _values(scores)
+        pooled = {name: pooled_rate(values, kind, name) for name in names}
+        return {f"{kind}_{name}": rate.rate for name, rate in sorted(pooled.items()) if rate.valid}
+
+    return compute
+
+
+@metric(scores="unreduced")
 def ice_counts() -> Metric:
     """Queries kept out of the rates, summed over campaigns: errors, refusals, unjudged, dropped mutants;
     with the hallucination control, the invented-name answers and those attributing the name to a reference."""

@@ -1,8 +1,16 @@
-"""The ICE scorer: loose/strict/hard of a campaign from its records, judging any row not yet judged."""
+"""The ICE scorer: strict/hard/loose of a campaign from its records, judging any row not yet judged.
+
+What it writes is read in `inspect view`: the answer is one line (the headline counts, what was kept out,
+the recorded verdicts and the agreement); the explanation holds the rates of every verdict source with
+intervals, the agreement, strict per category and language, and the strict positives with an excerpt of each
+answer centred on its claim. Tables are fixed-width text blocks: the viewer draws Markdown tables without cell
+padding. When nothing was judged the text says "not judged", never NaN or "no positives".
+"""
 
 from __future__ import annotations
 
 import asyncio
+import re
 
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
@@ -10,60 +18,244 @@ from inspect_ai.solver import TaskState
 from inspect_distill.common.text import normalize_whitespace
 from inspect_distill.ice.judging.judges import judge_names, make_judges, primary_judge
 from inspect_distill.ice.metrics import (
+    HEADLINE,
+    RECORDED,
+    Agreement,
     IceSummary,
+    Rate,
+    RateTable,
+    ice_agreement,
     ice_breakdown,
     ice_counts,
     ice_rates,
     score_values,
     summarize,
 )
-from inspect_distill.ice.records import CampaignResult, CampaignStore
+from inspect_distill.ice.records import CampaignResult, CampaignStore, QueryRecord
+from inspect_distill.identity.model import Identity
 
-EXCERPT = 160
+EXCERPT = 220
+"""Characters of an answer shown around its claim."""
+POSITIVES_SHOWN = 50
+INDICES_SHOWN = 8
+NOT_JUDGED = "not judged"
+SENTENCE_END = re.compile(r"[.!?。！？\n]")
+FIRST_PERSON = re.compile(r"\b(I|I'm|I am|my|me)\b|我", re.IGNORECASE)
 
 
-def _excerpt(text: str | None, limit: int = EXCERPT) -> str:
-    flat = normalize_whitespace(text or "").replace("|", "\\|")
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+def source_label(source: str) -> str:
+    """How a verdict source is named in the viewer."""
+    return "recorded (paper's judge)" if source == RECORDED else source
 
 
-def strict_positive_table(result: CampaignResult, judge: str, limit: int = 50) -> str:
-    """A Markdown table of the strict positives: question, template excerpt, response excerpt."""
+# -- excerpts -------------------------------------------------------------------------------------
+
+
+def _name_positions(text: str, identities: list[Identity]) -> list[int]:
+    """Where any name of the identities occurs in `text` (case-insensitive unless the name is case-exact)."""
+    lowered = text.lower()
+    positions = []
+    for identity in identities:
+        for name in identity.names:
+            haystack, needle = (text, name) if name in identity.exact_case else (lowered, name.lower())
+            start = haystack.find(needle)
+            while start != -1:
+                positions.append(start)
+                start = haystack.find(needle, start + 1)
+    return sorted(positions)
+
+
+def _sentence(text: str, position: int) -> tuple[int, int]:
+    """The bounds of the sentence holding `position`."""
+    start = 0
+    for match in SENTENCE_END.finditer(text, 0, position):
+        start = match.end()
+    end_match = SENTENCE_END.search(text, position)
+    return start, end_match.end() if end_match else len(text)
+
+
+def claim_excerpt(text: str | None, identities: list[Identity], limit: int = EXCERPT) -> str:
+    """About `limit` characters of `text` centred on the sentence that names one of `identities` (a
+    first-person sentence first: "I am ChatGPT..."); the beginning when no name occurs."""
+    flat = normalize_whitespace(text or "")
+    if len(flat) <= limit:
+        return flat
+    positions = _name_positions(flat, identities)
+    if not positions:
+        return flat[: limit - 1] + "…"
+    sentences = [(_sentence(flat, p), p) for p in positions]
+    (start, end), position = next(
+        (item for item in sentences if FIRST_PERSON.search(flat[item[0][0]:item[0][1]])), sentences[0]
+    )
+    if end - start > limit:
+        start = max(0, position - limit // 2)
+    else:
+        start = max(0, start - (limit - (end - start)) // 2)
+    start = min(start, len(flat) - limit)
+    return ("…" if start else "") + flat[start : start + limit].strip() + ("…" if start + limit < len(flat) else "")
+
+
+def _markdown_text(text: str) -> str:
+    """Text safe inside a Markdown list item: no table pipes, no leading list or heading markers."""
+    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_").replace("#", "\\#").replace("`", "'")
+
+
+# -- tables -------------------------------------------------------------------------------------
+
+
+def _fraction(rate: Rate) -> str:
+    return f"{rate.positives}/{rate.valid}"
+
+
+def rate_cell(rate: Rate, interval: bool = False) -> str:
+    """`positives/valid rate [low, high]`, or "not judged" when no query was judged for it."""
+    if not rate.valid:
+        return NOT_JUDGED
+    cell = f"{_fraction(rate)}  {rate.rate:.3f}"
+    if interval:
+        low, high = rate.interval
+        cell += f"  [{low:.3f}, {high:.3f}]"
+    return cell
+
+
+def text_table(rows: list[list[str]]) -> str:
+    """A fixed-width table in a Markdown code block: columns padded to their widest cell."""
+    widths = [max(len(row[i]) for row in rows if i < len(row)) for i in range(max(len(row) for row in rows))]
+    lines = ["   ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    return "```text\n" + "\n".join(lines) + "\n```"
+
+
+def rates_table(sources: list[tuple[str, IceSummary]]) -> str:
+    """Strict, hard and loose of every verdict source (the headline one first, with its intervals), and the
+    rows each one left unjudged."""
+    header = ["", *[source_label(name) + (" (headline)" if i == 0 else "") for i, (name, _) in enumerate(sources)]]
+    rows = [header]
+    for kind in HEADLINE:
+        rows.append([kind, *[rate_cell(getattr(s.overall, kind), interval=i == 0) for i, (_, s) in enumerate(sources)]])
+    rows.append(["unjudged", *[str(s.overall.unjudged) for _, s in sources]])
+    return text_table(rows)
+
+
+def _indices(indices: list[int]) -> str:
+    shown = ", ".join(f"#{i}" for i in indices[:INDICES_SHOWN])
+    return shown + (f", … ({len(indices)} rows)" if len(indices) > INDICES_SHOWN else "")
+
+
+def agreement_table(agreements: list[Agreement]) -> str:
+    """Agreement of the headline judge with each other source, loose and strict, over the rows both judged,
+    and the rows where only one of them found a strict positive."""
+    pairs = dict.fromkeys((a.first, a.second) for a in agreements)
+    rows = [["agreement, rows both judged", "loose", "strict"]]
+    lines = []
+    for first, second in pairs:
+        cells = []
+        for kind in ("loose", "strict"):
+            found = next((a for a in agreements if (a.first, a.second, a.kind) == (first, second, kind)), None)
+            cells.append(NOT_JUDGED if found is None or not found.both_judged else
+                         f"{found.agree}/{found.both_judged} agree  {found.rate:.3f}")
+            if kind == "strict" and found is not None and (found.first_only or found.second_only):
+                lines.append(f"Strict positive for {source_label(first)} only: {_indices(found.first_only) or 'none'}; "
+                             f"for {source_label(second)} only: {_indices(found.second_only) or 'none'}.")
+        rows.append([f"{source_label(first)} vs {source_label(second)}", *cells])
+    return "\n\n".join([text_table(rows), *lines])
+
+
+def breakdown_table(summary: IceSummary) -> str:
+    """Strict per category and per language."""
+    rows = [["strict by", "", "positives/judged  rate"]]
+    for group, tables in (("category", summary.by_category), ("language", summary.by_language)):
+        for name, table in tables.items():
+            rows.append([group, name, rate_cell(table.strict)])
+    return text_table(rows)
+
+
+# -- the strict positives -----------------------------------------------------------------------
+
+
+def _positive_line(result: CampaignResult, record: QueryRecord, judge: str) -> str:
+    verdict = record.verdicts[judge]
+    question = result.questions[record.question_id]
+    tags = " · ".join(["hard" if verdict.hard else "not hard", f"question {record.question_id}",
+                       f"template {record.template_id}"])
+    excerpt = claim_excerpt(record.response, result.references)
+    return f"- **#{record.index}** · {tags} · *{_markdown_text(normalize_whitespace(question.text))}*  \n" \
+           f"  {_markdown_text(excerpt)}"
+
+
+def strict_positives(result: CampaignResult, summary: IceSummary, limit: int = POSITIVES_SHOWN) -> str:
+    """The strict positives of the headline judge: row, hard or not, question, template, and an excerpt of
+    the answer centred on its claim; "not judged" when no query was judged."""
+    judge = summary.judge
+    strict = summary.overall.strict
+    if not strict.valid:
+        return f"**Strict positives: {NOT_JUDGED}** (judge: {source_label(judge)}): no query was judged."
     rows = [
         r for r in result.records
         if not r.control and (v := r.verdicts.get(judge)) is not None and v.strict
     ]
     if not rows:
-        return "No strict positives."
-    lines = [
-        f"**{len(rows)} strict positives** (judge: {judge})",
-        "",
-        "| # | hard | question | template | response |",
-        "|---|---|---|---|---|",
-    ]
-    for record in rows[:limit]:
-        verdict = record.verdicts[judge]
-        question = result.questions[record.question_id]
-        lines.append(
-            f"| {record.index} | {'yes' if verdict.hard else 'no'} | {_excerpt(question.text, 80)} "
-            f"| {_excerpt(result.template_text(record), 100)} | {_excerpt(record.response)} |"
-        )
+        return f"**No strict positive** among {strict.valid} judged queries (judge: {source_label(judge)})."
+    hard = sum(1 for r in rows if r.verdicts[judge].hard)
+    shown = f"; the first {limit}" if len(rows) > limit else ""
+    lines = [f"**{len(rows)} strict positive{'s' if len(rows) > 1 else ''}** of {strict.valid} judged queries, {hard} hard "
+             f"(judge: {source_label(judge)}{shown}):", ""]
+    lines += [_positive_line(result, record, judge) for record in rows[:limit]]
     if len(rows) > limit:
         lines.append(f"\n…and {len(rows) - limit} more (export them with `inspect-distill rows`).")
     return "\n".join(lines)
 
 
-def summary_text(summary: IceSummary) -> str:
+# -- the answer and the explanation -------------------------------------------------------------
+
+
+def _kept_out(table: RateTable) -> str:
+    return f"{table.errors} errors, {table.refusals} refusals, {table.unjudged} unjudged"
+
+
+def headline_text(table: RateTable) -> str:
+    """`strict 2/18, hard 1/18, loose 2/18 valid judged queries`, or why there is no rate."""
+    judged = [kind for kind in HEADLINE if getattr(table, kind).valid]
+    if not judged:
+        return f"{NOT_JUDGED}: none of the {table.queries} queries was judged"
+    parts = [f"{kind} {_fraction(getattr(table, kind)) if kind in judged else NOT_JUDGED}" for kind in HEADLINE]
+    return f"{', '.join(parts)} valid judged queries"
+
+
+def summary_text(summary: IceSummary, recorded: IceSummary | None = None, campaign: str = "") -> str:
+    """The one-line answer: headline counts, what was kept out, the recorded verdicts and the agreement."""
+    overall = summary.overall
+    text = (f"{campaign}{headline_text(overall)} ({overall.queries} queries; kept out: {_kept_out(overall)}; "
+            f"{summary.dropped_mutants} mutants dropped)")
+    if recorded is not None:
+        text += f"; recorded verdicts (paper's judge): {headline_text(recorded.overall)}"
+    for second in dict.fromkeys(a.second for a in summary.agreements if a.both_judged):
+        text += f"; agreement with {source_label(second)}: " + ", ".join(
+            f"{a.kind} {a.agree}/{a.both_judged}" for a in summary.agreements if a.second == second and a.both_judged)
+    return text + "."
+
+
+def explanation_text(result: CampaignResult, summary: IceSummary, others: list[tuple[str, IceSummary]]) -> str:
+    """Rates of every verdict source, agreement, breakdown, control, search and the strict positives."""
     overall = summary.overall
     parts = [
-        f"{kind} {getattr(overall, kind).positives}/{getattr(overall, kind).valid}"
-        for kind in ("loose", "strict", "hard")
+        f"**{headline_text(overall)}** (judge: {source_label(summary.judge)}; {overall.queries} queries, "
+        f"kept out of every rate: {_kept_out(overall)})",
+        rates_table([(summary.judge, summary), *others]),
     ]
-    apart = (
-        f"kept out: {overall.errors} errors, {overall.refusals} refusals, {overall.unjudged} unjudged; "
-        f"{summary.dropped_mutants} mutants dropped"
-    )
-    return f"{', '.join(parts)} valid judged queries ({overall.queries} queries; {apart})."
+    if any(a.both_judged for a in summary.agreements):
+        parts.append(agreement_table(summary.agreements))
+    if summary.by_category or summary.by_language:
+        parts.append(breakdown_table(summary))
+    if summary.control is not None:
+        control = summary.control
+        named = ", ".join(f"{k} {n}" for k, n in sorted(control.by_reference.items())) or "none"
+        parts.append(f"Hallucination control: {control.attributed} of {control.answered} answers about invented "
+                     f"names attribute them to a reference ({named}).")
+    if result.stop_reason != "imported":
+        parts.append(f"Search: {summary.iterations} iterations, stopped by {summary.stop_reason}; "
+                     f"{summary.dropped_mutants} mutants dropped; {summary.judge_calls} judge calls.")
+    parts.append(strict_positives(result, summary))
+    return "\n\n".join(parts)
 
 
 async def judge_missing(result: CampaignResult, names: list[str], rejudge: bool = False) -> None:
@@ -88,6 +280,7 @@ async def judge_missing(result: CampaignResult, names: list[str], rejudge: bool 
 @scorer(
     metrics=[
         ice_rates(),
+        ice_agreement(),
         ice_breakdown("by_category", "strict"),
         ice_breakdown("by_language", "strict"),
         ice_counts(),
@@ -112,15 +305,21 @@ def ice_scorer(judge: str | None = None, rejudge: bool = False) -> Scorer:
         primary = primary_judge(names)
         compare = [n for n in names if n != primary]
         metadata: dict[str, object] = {}
+        recorded: IceSummary | None = None
         if any(r.recorded_loose is not None for r in result.records):
-            compare.append("recorded")
-            metadata["recorded_summary"] = summarize(result, "recorded").model_dump(mode="json")
+            compare.append(RECORDED)
+            recorded = summarize(result, RECORDED)
+            metadata["recorded_summary"] = recorded.model_dump(mode="json")
         summary = summarize(result, primary, compare_with=compare)
         metadata["summary"] = summary.model_dump(mode="json")
+        others = [(name, recorded if name == RECORDED and recorded is not None else summarize(result, name))
+                  for name in compare]
+        live = result.stop_reason != "imported"
+        campaign = f"campaign {state.epoch} (seed {result.settings.seed}): " if live else ""
         return Score(
-            value=score_values(summary),
-            answer=summary_text(summary),
-            explanation=strict_positive_table(result, primary),
+            value=score_values(summary, recorded),
+            answer=summary_text(summary, recorded, campaign),
+            explanation=explanation_text(result, summary, others),
             metadata=metadata,
         )
 

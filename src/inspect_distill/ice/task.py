@@ -58,6 +58,8 @@ logger = logging.getLogger(__name__)
 
 TASK_VERSION = "2-B"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
+RECORDED_PREFIX = "attack_"
+"""File-name prefix of a recorded run (`attack_<model>.jsonl`): the rest names the model that answered."""
 IMPORT_TASK_VERSION = "1-B"
 """`ice_import`'s own version (see CHANGELOG.md): the search settings of `ice` do not reach a recorded run."""
 
@@ -218,6 +220,7 @@ def ice_import(
     rows = read_attack_rows(settings.file)  # early, clear error on a bad file
     strict = settings.strict_file or default_strict_file(settings.file)
     name = Path(settings.file).stem
+    tested = name.removeprefix(RECORDED_PREFIX)
     sample = Sample(
         id=name,
         input=f"Recorded ICE run {Path(settings.file).name}: {len(rows)} queries.",
@@ -228,7 +231,10 @@ def ice_import(
         solver=recorded_campaign(settings.file, who, settings.references, str(strict) if strict else None,
                                  settings.questions),
         scorer=ice_scorer(judge=settings.judge),
-        metadata={"source": settings.file, "judge": settings.judge, "identity": who.key},
+        metadata={"source": settings.file, "judge": settings.judge, "identity": who.key, "tested_model": tested},
         version=IMPORT_TASK_VERSION,
         viewer=ice_viewer(),
+        # the recorded model, under Inspect's "no model" provider (nothing calls it): the log list and the
+        # header show which model answered, not "-"
+        model=f"none/{tested}",
     )

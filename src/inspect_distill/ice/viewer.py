@@ -1,7 +1,11 @@
-"""How `inspect view` shows ICE logs: the useful score columns first (`Task(viewer=...)`).
+"""How `inspect view` shows ICE logs: the headline first, the evidence one click away.
 
-One sample is one campaign; its list row shows strict, hard and loose (over valid judged queries), the
-paper's rates and the one-line summary (`Score.answer`), sorted by strict.
+- The sample list (`Task(viewer=...)`; shown when a log has several campaigns, `--epochs N`): one row per
+  campaign with strict, hard and loose first, the paper's rates, strict per language and the one-line summary
+  (`Score.answer`, which names the campaign and its seed), sorted by strict.
+- The transcript: each iteration is a span (`CAMPAIGN: iteration 3`) ending with a report of its mutants and
+  queries (`iteration_report`); each target query is a span titled with its index, question id and template id,
+  holding the target call (and the LLM judge's calls) and a one-line verdict (`query_span_name`, `verdict_note`).
 """
 
 from __future__ import annotations
@@ -15,33 +19,92 @@ from inspect_ai.viewer import (
     ViewerConfig,
 )
 
-from inspect_distill.ice.scorer import ice_scorer
+from inspect_distill.common.viewer import column_label
+from inspect_distill.ice.fuzz.pool import TemplateNode
+from inspect_distill.ice.judging.verdict import Verdict
+from inspect_distill.ice.records import QueryRecord, TemplateRecord
+from inspect_distill.ice.scorer import ice_scorer, text_table
 
 ICE_SCORER = ice_scorer.__name__
 """The key of the ICE score in `sample.scores`."""
 ICE_COLUMNS: tuple[str, ...] = ("strict", "hard", "loose", "strict_paper", "hard_paper", "loose_paper",
                                 "strict_en", "strict_zh")
 """ICE score keys shown as columns, in order (`ice_metrics.score_values`)."""
+ICE_LABELS: dict[str, str] = {key: column_label(key.replace("_", " ")) for key in ICE_COLUMNS}
+"""Column headers: the score keys as the sample's score panel names them, widened so as not to be cut."""
 RATE = ScoreColorScale(palette="neutral", min=0.0, max=1.0)
+QUERY_SPAN_TYPE = "target"
+"""The span type of one target query (its title in the transcript: `TARGET: query 12: team-en via m1-0`)."""
 
 
 def ice_viewer() -> ViewerConfig:
-    """Sample list of an ICE log: campaign, epoch, strict/hard/loose, paper rates, summary."""
+    """Sample list of an ICE log: epoch (the campaign), strict/hard/loose, paper rates, summary."""
     return ViewerConfig(
         task_samples_view=TaskSamplesView(
             name="ICE campaigns",
             columns=[
-                TaskSamplesColumn(id="sampleId"),
                 TaskSamplesColumn(id="epoch"),
                 *[TaskSamplesColumn.score(ICE_SCORER, key) for key in ICE_COLUMNS],
                 TaskSamplesColumn(id="answer"),
                 TaskSamplesColumn(id="duration"),
                 TaskSamplesColumn(id="error"),
+                TaskSamplesColumn(id="sampleId", visible=False),
                 TaskSamplesColumn(id="input", visible=False),
             ],
             sort=[TaskSamplesSort.score(ICE_SCORER, "strict", dir="desc")],
-            score_labels={key: key.replace("_", " ") for key in ICE_COLUMNS},
+            score_labels=ICE_LABELS,
             score_color_scales={key: RATE for key in ICE_COLUMNS},
         ),
         sample_score_view=SampleScoreView(default="grid"),
     )
+
+
+def query_span_name(record: QueryRecord) -> str:
+    """The title of a target query's span: its index, question id and template id."""
+    return f"query {record.index}: {record.question_id} via {record.template_id}"
+
+
+def _verdict_words(verdict: Verdict) -> str:
+    if verdict.loose is None:
+        return f"not judged ({verdict.reason or 'no verdict'})"
+    if verdict.loose and verdict.strict is None:
+        return "loose; strict not judged"
+    kind = "hard" if verdict.hard else "strict" if verdict.strict else "loose" if verdict.loose else "no leak"
+    claims = f"; claims {', '.join(verdict.claims)}" if verdict.claims else ""
+    return f"**{kind}**{claims}"
+
+
+def verdict_note(record: QueryRecord) -> str:
+    """One line for the transcript after a target query: its ids and each judge's verdict (or why none)."""
+    head = f"Query {record.index} (question `{record.question_id}`, template `{record.template_id}`): "
+    if record.status == "error":
+        return head + f"target error, not judged: {record.error}"
+    if record.status == "refusal":
+        return head + "refusal, not judged"
+    if not record.verdicts:
+        return head + "not judged"
+    return head + "; ".join(f"{name}: {_verdict_words(v)}" for name, v in record.verdicts.items())
+
+
+def iteration_report(iteration: int, selected: list[TemplateNode], templates: list[TemplateRecord],
+                     records: list[QueryRecord], judge: str, spent: int, budget: int) -> str:
+    """The report closing an iteration: the selected templates, a table of its mutants (mutator, parent,
+    queries, successes, or why dropped) and what its queries gave: judged, leaks, errors, refusals, unjudged."""
+    rows = [["mutant", "mutator", "parent", "queries", "successes", "note"]]
+    for template in templates:
+        note = template.dropped_reason or ("joined pool" if template.joined_pool else "")
+        queried = template.text is not None and template.dropped_reason is None
+        rows.append([template.id, template.mutator or "", template.parent_id or "", str(template.queries),
+                     str(template.successes) if queried else "-", note])
+    verdicts = [r.verdicts.get(judge) for r in records if r.status == "ok"]
+    judged = [v for v in verdicts if v is not None and v.loose is not None]
+    leaks = ", ".join(f"{sum(1 for v in judged if getattr(v, kind))} {kind}" for kind in ("strict", "hard", "loose"))
+    errors = sum(r.status == "error" for r in records)
+    refusals = sum(r.status == "refusal" for r in records)
+    outcome = f"{len(judged)} judged by {judge} ({leaks})" if judged else f"none judged by {judge}"
+    return "\n\n".join([
+        f"**Iteration {iteration}**: selected {', '.join(n.id for n in selected)}",
+        text_table(rows),
+        f"{len(records)} queries: {outcome}, {errors} errors, {refusals} refusals, "
+        f"{len(verdicts) - len(judged)} unjudged; {spent}/{budget} of the budget spent.",
+    ])

@@ -75,10 +75,19 @@ def _model_width(models: int) -> float:
     return max(6.0, 1.3 * models + 3.5)
 
 
+NOT_JUDGED = "not judged"
+"""What a plot writes where a verdict source judged nothing (n=0): no bar, never a 0.00 bar."""
+
+
 def ice_rates_plot(table: Table, path: Path) -> Plot:
-    """Figure 4: loose, strict and hard rates per model with 95% intervals, one panel per verdict source."""
+    """Figure 4: loose, strict and hard rates per model with 95% intervals, one panel per verdict source.
+
+    A model whose verdict source judged no query (n=0) has no bars but "not judged"; so has a panel whose
+    source judged nothing at all.
+    """
     plot = Plot("ice_rates", "ICE: loose, strict and hard leak rates per model (the paper's Figure 4)",
-                "Bars: rate over valid judged queries; whiskers: 95% Wilson interval.")
+                "Bars: rate over valid judged queries; whiskers: 95% Wilson interval; \"not judged\": no query "
+                "was judged (n=0).")
     data = table.data
     if data.empty:
         plot.skipped = "no ICE log"
@@ -86,22 +95,35 @@ def ice_rates_plot(table: Table, path: Path) -> Plot:
     judges = list(dict.fromkeys(data["judge"]))
     figure, axes = _panels(len(judges), _model_width(data["model"].nunique()), 4.2)
     for ax, judge in zip(axes, judges):
-        rows = data[data["judge"] == judge].reset_index(drop=True)
-        x = np.arange(len(rows))
-        width = 0.26
-        for offset, kind in zip((-width, 0.0, width), KINDS):
-            rates = rows[kind].fillna(0.0).to_numpy()
-            below = np.clip(rates - rows[f"{kind}_ci_low"].fillna(0.0).to_numpy(), 0, None)
-            above = np.clip(rows[f"{kind}_ci_high"].fillna(0.0).to_numpy() - rates, 0, None)
-            bars = ax.bar(x + offset, rates, width, yerr=[below, above], capsize=3, label=kind,
-                          color=KIND_COLOURS[kind], error_kw={"elinewidth": 0.8, "ecolor": "#444444"})
-            ax.bar_label(bars, labels=[f"{r:.2f}" for r in rates], fontsize=7, padding=2)
-        ax.set_xticks(x, [f"{m}\n(n={v})" for m, v in zip(rows["model"], rows["loose_valid"])], fontsize=8)
-        ax.set_ylim(0, min(1.0, max(0.1, float(rows[[f"{k}_ci_high" for k in KINDS]].max().max()) * 1.15)))
+        rates_panel(ax, data[data["judge"] == judge].reset_index(drop=True))
         _label_judge_panel(ax, judge, "share of valid judged queries", legend_size=8)
     figure.suptitle(plot.title, fontsize=11)
     plot.path = _save(figure, path)
     return plot
+
+
+def rates_panel(ax: Axes, rows: pd.DataFrame) -> None:
+    """One verdict source's bars: loose, strict and hard per model with their intervals; "not judged" (and no
+    bar) for a model, or a kind, that the source judged no query for."""
+    x = np.arange(len(rows))
+    width = 0.26
+    judged = rows["loose_valid"].fillna(0).to_numpy() > 0
+    for offset, kind in zip((-width, 0.0, width), KINDS):
+        valid = rows[f"{kind}_valid"].fillna(0).to_numpy() > 0
+        rates = rows[kind].where(valid, 0.0).fillna(0.0).to_numpy()
+        below = np.clip(rates - rows[f"{kind}_ci_low"].where(valid, 0.0).fillna(0.0).to_numpy(), 0, None)
+        above = np.clip(rows[f"{kind}_ci_high"].where(valid, 0.0).fillna(0.0).to_numpy() - rates, 0, None)
+        bars = ax.bar((x + offset)[valid], rates[valid], width, yerr=[below[valid], above[valid]], capsize=3,
+                      label=kind, color=KIND_COLOURS[kind], error_kw={"elinewidth": 0.8, "ecolor": "#444444"})
+        ax.bar_label(bars, labels=[f"{r:.2f}" for r in rates[valid]], fontsize=7, padding=2)
+    ax.set_xticks(x, [f"{m}\n(n={v})" for m, v in zip(rows["model"], rows["loose_valid"])], fontsize=8)
+    highs = rows.loc[judged, [f"{k}_ci_high" for k in KINDS]]
+    top = float(highs.max().max()) if judged.any() else 0.0
+    ax.set_ylim(0, min(1.0, max(0.1, (0.0 if math.isnan(top) else top) * 1.15)))
+    ax.set_xlim(-0.6, len(rows) - 0.4)
+    for position in x[~judged]:
+        ax.text(position, ax.get_ylim()[1] / 2, NOT_JUDGED, ha="center", va="center", fontsize=9,
+                color="#666666", style="italic")
 
 
 def ice_category_plot(table: Table, path: Path) -> Plot:

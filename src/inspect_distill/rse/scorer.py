@@ -5,7 +5,11 @@ structure and content detail 0-2 each, then overall similarity 1-5, and replies 
 reply that cannot be read is answered with a correction request, a bounded number of times; after that the
 sample's judge scores are unscored (NaN) with the reason, never a guessed number. With `swap`, both orders
 (reference as A, then tested as A) are judged and averaged, which cancels position bias; the gap between
-the two orders is reported. Token 2-gram overlap and ROUGE-L F1 are computed beside the judge, always.
+the two orders is reported. Token 2-gram overlap and ROUGE-L F1 are computed beside the judge, always, and
+rounded to `DIGITS` decimals.
+
+The explanation is what `inspect view` shows in the sample's Scoring tab: the values with their names and
+ranges, the judge's ratings and reasons, and the reference and tested answers side by side.
 """
 
 from __future__ import annotations
@@ -52,10 +56,24 @@ from inspect_distill.rse.settings import (
     DEFAULT_JUDGE_MAX_TOKENS,
     DEFAULT_JUDGE_RETRIES,
     JUDGE_KEYS,
+    OVERLAP_KEYS,
     SWAP_KEY,
     JudgeSettings,
 )
 
+DIGITS = 3
+"""Decimals of the overlap signals in the score value (the viewer shows the value as it is)."""
+ANSWER_CHARS = 6000
+"""Characters of each answer shown side by side in the explanation (the whole answers are in the log)."""
+GAP = "\u2800"
+"""A blank that Markdown does not trim: the content of the empty column that keeps the two answers apart
+(the viewer draws tables without cell padding)."""
+VALUE_LABELS: dict[str, str] = {
+    "overall": "overall (1-5)", "style": "style (0-2)", "logic": "logic (0-2)", "content": "content (0-2)",
+    "ngram": "2-gram overlap", "rouge_l": "ROUGE-L F1", "swap_gap": "swap gap",
+    "ceiling": "ceiling (1-5)", "ceiling_ngram": "ceiling 2-gram", "ceiling_rouge_l": "ceiling ROUGE-L",
+}
+"""How each score key is named in the viewer (the sample list's headers and the explanation)."""
 UNREADABLE = "grader_failed"
 NO_RESPONSE = "no_response"
 NO_REFERENCE = "no_reference_answer"
@@ -149,6 +167,52 @@ def _describe(runs: list[JudgeRun]) -> str:
     return "\n".join(lines)
 
 
+ROUNDED = (*OVERLAP_KEYS, *CEILING_OVERLAP_KEYS)
+"""The keys rounded to `DIGITS` decimals (the judge's keys are whole numbers, or halves with `swap`)."""
+
+
+def values_line(value: dict[str, float]) -> str:
+    """The score value with names and ranges: `overall (1-5) 4 · style (0-2) 2 · ... · ROUGE-L F1 0.271`;
+    a judge key without a rating reads "unscored"."""
+    parts = []
+    for key, number in value.items():
+        shown = "unscored" if math.isnan(number) else f"{number:g}" if key not in ROUNDED else f"{number:.3f}"
+        parts.append(f"{VALUE_LABELS.get(key, key)} **{shown}**")
+    return " · ".join(parts)
+
+
+def _blocks(text: str) -> list[str]:
+    """The paragraphs of an answer as one-line Markdown table cells (a fenced code block stays one cell)."""
+    blocks: list[str] = []
+    current: list[str] = []
+    fenced = False
+    for line in text[:ANSWER_CHARS].splitlines():
+        if line.strip().startswith("```"):
+            fenced = not fenced
+        if not line.strip() and not fenced:
+            if current:
+                blocks.append(" ".join(current))
+            current = []
+            continue
+        if line.strip():
+            current.append(line.strip())
+    if current:
+        blocks.append(" ".join(current))
+    if len(text) > ANSWER_CHARS:
+        blocks.append(f"… ({len(text) - ANSWER_CHARS} more characters)")
+    return [block.replace("|", "\\|") for block in blocks] or ["(empty)"]
+
+
+def side_by_side(reference: str, tested: str, reference_model: str | None, tested_model: str) -> str:
+    """The reference and tested answers side by side: a two-column Markdown table, paragraph by paragraph."""
+    left, right = _blocks(reference), _blocks(tested)
+    lines = [f"| reference answer ({reference_model or 'reference'}) | {GAP} | tested answer ({tested_model}) |",
+             "|---|---|---|"]
+    for i in range(max(len(left), len(right))):
+        lines.append(f"| {left[i] if i < len(left) else ''} | {GAP} | {right[i] if i < len(right) else ''} |")
+    return "\n".join(lines)
+
+
 @scorer(metrics=rse_metrics())
 def rse_similarity(
     swap: bool = False,
@@ -185,8 +249,8 @@ def rse_similarity(
         answers = state.store_as(ReferenceAnswers)
         reference, tested, question = answers.reference, state.output.completion, state.input_text
         value: dict[str, float] = {key: math.nan for key in judge_keys}
-        value["ngram"] = ngram_overlap(reference, tested)
-        value["rouge_l"] = rouge_l_f1(reference, tested)
+        value["ngram"] = round(ngram_overlap(reference, tested), DIGITS)
+        value["rouge_l"] = round(rouge_l_f1(reference, tested), DIGITS)
         metadata: dict[str, Any] = {"reference_model": answers.reference_model}
         reason: str | None = None
         explanation: str
@@ -213,6 +277,8 @@ def rse_similarity(
         if ceiling:
             explanation += "\n" + await _score_ceiling(grader, question, answers, value, metadata, swap, retries,
                                                        config)
+        explanation = "\n\n".join([values_line(value), explanation,
+                                    side_by_side(reference, tested, answers.reference_model, str(state.model))])
         return Score(value=value, answer=tested[:300], explanation=explanation, reason=reason, metadata=metadata)
 
     return score
@@ -227,8 +293,8 @@ async def _score_ceiling(grader: Model | None, question: str, answers: Reference
     resample = answers.resample
     if resample is None:
         raise ValueError("ceiling=true needs reference_answer(ceiling=True) to draw a resample of the reference.")
-    value[CEILING_OVERLAP_KEYS[0]] = ngram_overlap(answers.reference, resample)
-    value[CEILING_OVERLAP_KEYS[1]] = rouge_l_f1(answers.reference, resample)
+    value[CEILING_OVERLAP_KEYS[0]] = round(ngram_overlap(answers.reference, resample), DIGITS)
+    value[CEILING_OVERLAP_KEYS[1]] = round(rouge_l_f1(answers.reference, resample), DIGITS)
     if grader is None:
         return "[ceiling] overlap only (no judge)."
     value[CEILING_JUDGE_KEY] = math.nan

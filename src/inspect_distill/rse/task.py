@@ -110,5 +110,5 @@ def rse(
                               judge=rating.judge),
         metrics=rse_metrics(settings.datasets, swap=rating.swap, ceiling=rating.ceiling, judge=rating.judge),
         version=TASK_VERSION,
-        viewer=rse_viewer(),
+        viewer=rse_viewer(judge=rating.judge),
     )
