@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from inspect_ai.log import transcript
 from inspect_ai.model import (
@@ -34,6 +36,42 @@ def derived_seed(*parts: object) -> int:
     """A stable 31-bit seed from the campaign seed and a position (iteration, mutant, ...)."""
     digest = hashlib.sha256("/".join(str(p) for p in parts).encode()).digest()
     return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class _MutationJob:
+    """One mutant to write: the random draws of its round (mutator, partner) and its generation config."""
+
+    slot: int
+    parent: TemplateNode
+    node_id: str
+    mutator: Mutator
+    partner: str | None
+    config: GenerateConfig
+
+
+@dataclass
+class _Round:
+    """One round (iteration) in flight: what `run()` decided and the hand-overs with its model calls."""
+
+    number: int
+    selected: list[TemplateNode]
+    jobs: list[_MutationJob]
+    mutations: asyncio.Future[list[tuple[int, TemplateNode, str, MutationResult]]]
+    """Set by the round's calls when every mutation is back."""
+    accepted: asyncio.Future[list[tuple[QueryRecord, str]]]
+    """Set by `run()`: the records paid for and their prompts."""
+    answered: asyncio.Future[None]
+    """Set by the round's calls when every query is answered and judged."""
+    reported: asyncio.Future[str]
+    """Set by `run()` once it has taken the round's results in: the round's report for the transcript."""
+    task: asyncio.Task[None] = field(init=False)
+    mutants: list[tuple[int, TemplateNode]] = field(default_factory=list)
+    """(selection slot, mutant) of every mutant paid for."""
+    records: list[QueryRecord] = field(default_factory=list)
 
 
 class Campaign:
@@ -70,6 +108,9 @@ class Campaign:
         self.mutator_model = mutator_model
         self.rng = rng
         self.successes = 0
+        """Reward successes of the rounds taken in (what the next selection sees)."""
+        self._reserved = 0
+        """Target queries paid for: every query of every round opened so far once its mutants are accepted."""
         self.positives = {"loose": 0, "strict": 0}
         for question in [*self.questions, *self.control_questions]:
             result.questions[question.id] = question
@@ -80,12 +121,27 @@ class Campaign:
             )
 
     # -- the loop -------------------------------------------------------------------------------
+    #
+    # Rounds run as a pipeline with delayed feedback (`lag` = L). Every decision is taken by `run()` alone,
+    # one at a time, in a fixed order that depends on results only, never on timing:
+    #
+    #     for k = 1, 2, ...:  accept(k - 1)   # its mutations are back: record them, pay for the mutants
+    #                         update(k - 1 - L)  # its queries are judged: reward, tree growth
+    #                         stop check; open(k)  # select, draw mutators and partners, start mutating
+    #
+    # so the selection of round k sees exactly the results of rounds 1 .. k-1-L, and rounds k-L .. k-1 are
+    # in flight meanwhile (their queries and judgments; the mutations of round k run beside them). With
+    # L = 0 this is the strict rounds of GPTFuzz and the paper. A round's model calls run in its own task
+    # (`_round_calls`); they change nothing the decisions read until `run()` takes them in.
 
     def stop_reason(self, empty_iterations: int) -> str | None:
-        settings, result = self.settings, self.result
-        if settings.budget - result.queries < len(self.questions):
+        """Why no further round may open, or None. Read before each round opens: every opened round has
+        been paid for (`_reserved` is exact), and the successes are those of the rounds the next
+        selection sees (all finished rounds when lag is 0)."""
+        settings = self.settings
+        if settings.budget - self._reserved < len(self.questions):
             return "budget"
-        if settings.max_iterations is not None and result.iterations >= settings.max_iterations:
+        if settings.max_iterations is not None and self.result.iterations >= settings.max_iterations:
             return "max_iterations"
         if settings.max_successes is not None and self.successes >= settings.max_successes:
             return "max_successes"
@@ -94,44 +150,116 @@ class Campaign:
         return None
 
     async def run(self) -> CampaignResult:
-        """Run iterations until a stop limit; a limit or error keeps every finished query."""
+        """Run rounds until a stop limit; a limit or error keeps every finished round."""
+        lag = self.settings.lag
+        rounds: dict[int, _Round] = {}
         empty_iterations = 0
+        opened = updated = 0
+        reason: str | None = None
         self._show_progress()
-        while (reason := self.stop_reason(empty_iterations)) is None:
-            self.result.iterations += 1
-            async with span(f"iteration {self.result.iterations}", type="iteration"):
-                queried = await self.iteration(self.result.iterations)
-            empty_iterations = 0 if queried else empty_iterations + 1
-            self._show_progress()
+        try:
+            while True:
+                if opened > updated:  # the newest round: its mutations must be paid for before the next opens
+                    newest = rounds[opened]
+                    queried = self._accept(newest, await self._wait(newest.mutations, newest))
+                    empty_iterations = 0 if queried else empty_iterations + 1
+                while updated < opened - lag:  # the rounds the next selection sees
+                    updated += 1
+                    await self._finish(rounds.pop(updated))
+                reason = self.stop_reason(empty_iterations)
+                if reason is not None:
+                    break
+                opened += 1
+                self.result.iterations = opened
+                rounds[opened] = self._open(opened)
+            while updated < opened:  # the rounds still in flight finish and count
+                updated += 1
+                await self._finish(rounds.pop(updated))
+        finally:
+            await self._cancel(rounds.values())
         self.result.stop_reason = reason
         if self.control_questions:
             async with span("hallucination control", type="control"):
                 await self.ask_control_questions()
         return self.result
 
-    async def iteration(self, iteration: int) -> int:
-        """One round: select, mutate, query every question, judge, update. Returns queries made."""
+    def _open(self, iteration: int) -> _Round:
+        """Select the round's templates, draw its mutators and partners, and start its model calls."""
         selected = [self.policy.select() for _ in range(self.settings.parallel)]
-        mutations = await self.mutate_all(iteration, selected)
-        affordable = (self.settings.budget - self.result.queries) // len(self.questions)
-        accepted: list[tuple[int, TemplateNode]] = []  # (selection slot, mutant)
+        loop = asyncio.get_running_loop()
+        round_ = _Round(
+            number=iteration, selected=selected, jobs=self._mutation_jobs(iteration, selected),
+            mutations=loop.create_future(), accepted=loop.create_future(), answered=loop.create_future(),
+            reported=loop.create_future(),
+        )
+        round_.task = asyncio.create_task(self._round_calls(round_), name=f"ice iteration {iteration}")
+        return round_
+
+    async def _round_calls(self, round_: _Round) -> None:
+        """A round's model calls: its mutations, then (once `run()` has paid for the mutants) every query
+        and its judgments, each judged as soon as it is back; Inspect's connection limits throttle."""
+        async with span(f"iteration {round_.number}", type="iteration"):
+            round_.mutations.set_result(await self._mutate(round_.jobs))
+            queries = await round_.accepted
+            await asyncio.gather(*(self.query_and_judge(record, prompt) for record, prompt in queries))
+            round_.answered.set_result(None)
+            transcript().info(await round_.reported, source="ice")
+
+    @staticmethod
+    async def _wait(future: asyncio.Future[T], round_: _Round) -> T:
+        """The future's result, or the round's error if its calls failed first."""
+        if not future.done():
+            waiting: list[asyncio.Future[Any]] = [future, round_.task]
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+        if future.done():
+            return future.result()
+        round_.task.result()  # raises the round's error
+        raise RuntimeError(f"Iteration {round_.number} ended early.")
+
+    @staticmethod
+    async def _cancel(rounds: Iterable[_Round]) -> None:
+        """Stop the model calls of rounds left unfinished by an error or a limit."""
+        tasks = [round_.task for round_ in rounds if not round_.task.done()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _accept(self, round_: _Round, mutations: list[tuple[int, TemplateNode, str, MutationResult]]) -> int:
+        """Record the round's mutants and pay for those the budget affords, in order; the rest are recorded as
+        not queried. Starts the round's queries. Returns the queries paid for."""
+        iteration = round_.number
+        affordable = (self.settings.budget - self._reserved) // len(self.questions)
         for slot, parent, node_id, mutation in mutations:
             record = self._template_record(iteration, parent, node_id, mutation)
             if mutation.text is None:
                 continue
-            if len(accepted) >= affordable:
+            if len(round_.mutants) >= affordable:
                 record.dropped_reason = "not queried: budget exhausted"
                 continue
             mutant = TemplateNode(
                 id=node_id, text=mutation.text, parent_id=parent.id, level=parent.level + 1,
                 mutator=mutation.mutator, source="mutant",
             )
-            accepted.append((slot, mutant))
+            round_.mutants.append((slot, mutant))
+        pairs = [(mutant, question) for _, mutant in round_.mutants for question in self.questions]
+        round_.records = [
+            QueryRecord(index=self._reserved + i, iteration=iteration, template_id=mutant.id, question_id=question.id)
+            for i, (mutant, question) in enumerate(pairs)
+        ]
+        self._reserved += len(round_.records)
+        round_.accepted.set_result(
+            [(record, fill(mutant.text, question.text)) for record, (mutant, question) in zip(round_.records, pairs)]
+        )
+        return len(round_.records)
 
-        records = await self.query_all(iteration, [mutant for _, mutant in accepted])
-
-        for slot, parent in enumerate(selected):
-            mutants = [mutant for s, mutant in accepted if s == slot]
+    async def _finish(self, round_: _Round) -> None:
+        """Wait for the round's answers, then take them in: counts, tree growth, the policy's update."""
+        await self._wait(round_.answered, round_)
+        records = round_.records
+        self.result.records.extend(records)
+        self.result.queries += len(records)
+        for slot, parent in enumerate(round_.selected):
+            mutants = [mutant for s, mutant in round_.mutants if s == slot]
             successes = trials = 0
             for mutant in mutants:
                 outcomes = [self._success(r) for r in records if r.template_id == mutant.id]
@@ -147,8 +275,9 @@ class Campaign:
             self.successes += successes
             # reward = successes over the judged trials (errors, refusals, unjudged rows are no trials)
             self.policy.update(parent, mutants, successes, trials)
-        transcript().info(self._iteration_report(iteration, selected, records), source="ice")
-        return len(records)
+        round_.reported.set_result(self._iteration_report(round_.number, round_.selected, records))
+        await round_.task
+        self._show_progress()
 
     def _iteration_report(self, iteration: int, selected: list[TemplateNode], records: list[QueryRecord]) -> str:
         lines = [f"**Iteration {iteration}**: selected {', '.join(n.id for n in selected)}", ""]
@@ -168,9 +297,8 @@ class Campaign:
 
     # -- steps ----------------------------------------------------------------------------------
 
-    async def mutate_all(
-        self, iteration: int, selected: list[TemplateNode]
-    ) -> list[tuple[int, TemplateNode, str, MutationResult]]:
+    def _mutation_jobs(self, iteration: int, selected: list[TemplateNode]) -> list[_MutationJob]:
+        """Every mutant of the round: its id, mutator, partner and generation config (the random draws)."""
         jobs = []
         for slot, parent in enumerate(selected):
             for n in range(self.settings.energy):
@@ -188,15 +316,18 @@ class Campaign:
                     max_tokens=self.settings.mutator_max_tokens,
                     seed=derived_seed(self.settings.seed, iteration, node_id),
                 )
-                jobs.append((slot, parent, node_id, mutator, partner, config))
+                jobs.append(_MutationJob(slot, parent, node_id, mutator, partner, config))
+        return jobs
+
+    async def _mutate(self, jobs: list[_MutationJob]) -> list[tuple[int, TemplateNode, str, MutationResult]]:
         results = await asyncio.gather(
             *(
-                mutate(mutator, parent.text, self.mutator_model, partner=partner, config=config,
+                mutate(job.mutator, job.parent.text, self.mutator_model, partner=job.partner, config=job.config,
                        max_attempts=self.settings.mutator_attempts, cache=self._cache())
-                for _, parent, _, mutator, partner, config in jobs
+                for job in jobs
             )
         )
-        return [(slot, parent, node_id, result) for (slot, parent, node_id, *_), result in zip(jobs, results)]
+        return [(job.slot, job.parent, job.node_id, result) for job, result in zip(jobs, results)]
 
     def _partner(self, parent: TemplateNode) -> str | None:
         others = [node for node in self.pool if node.id != parent.id]
@@ -212,23 +343,6 @@ class Campaign:
         )
         self.result.templates[node_id] = record
         return record
-
-    async def query_all(self, iteration: int, mutants: list[TemplateNode]) -> list[QueryRecord]:
-        """Ask every question through every mutant, all at once, and judge each answer as soon as it is back
-        (no answer waits for the slowest query); Inspect's connection limits throttle."""
-        pairs = [(mutant, question) for mutant in mutants for question in self.questions]
-        start = len(self.result.records)
-        records = [
-            QueryRecord(index=start + i, iteration=iteration, template_id=mutant.id, question_id=question.id)
-            for i, (mutant, question) in enumerate(pairs)
-        ]
-        await asyncio.gather(
-            *(self.query_and_judge(record, fill(mutant.text, question.text))
-              for record, (mutant, question) in zip(records, pairs))
-        )
-        self.result.records.extend(records)
-        self.result.queries += len(records)
-        return records
 
     async def query_and_judge(self, record: QueryRecord, prompt: str) -> None:
         await self.query(record, prompt)

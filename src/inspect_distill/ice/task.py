@@ -34,6 +34,7 @@ from inspect_distill.ice.settings import (
     DEFAULT_ENERGY,
     DEFAULT_IMPORT_JUDGE,
     DEFAULT_JUDGE,
+    DEFAULT_LAG,
     DEFAULT_MAX_TOKENS,
     DEFAULT_MUTATOR_ATTEMPTS,
     DEFAULT_MUTATOR_MAX_TOKENS,
@@ -74,6 +75,7 @@ def ice(
     budget: int = DEFAULT_BUDGET,
     energy: int = DEFAULT_ENERGY,
     parallel: int = DEFAULT_PARALLEL,
+    lag: int = DEFAULT_LAG,
     max_iterations: int | None = None,
     max_successes: int | None = None,
     selection: str = DEFAULT_SELECTION,
@@ -109,6 +111,9 @@ def ice(
         budget: target queries (`DEFAULT_BUDGET`, 1000, as the paper).
         energy: mutants per selected template per iteration.
         parallel: templates selected per iteration (for large budgets).
+        lag: rounds of delayed feedback (`DEFAULT_LAG`): the selection of round k uses the results of rounds up
+            to k - 1 - lag, so the next rounds are mutated and queried while earlier ones are in flight; 0 is the
+            paper's strict rounds. The campaign depends on the answers only, never on timing.
         max_iterations: stop after this many iterations.
         max_successes: stop after this many successful (rewarded) queries.
         selection: mcts_explore (default), random, round_robin, ucb or exp3.
@@ -138,7 +143,7 @@ def ice(
         categories=categories, languages=languages, templates=templates, epochs=epochs,
         campaign=build_settings(
             CampaignSettings,
-            seed=seed, budget=budget, energy=energy, parallel=parallel, max_iterations=max_iterations,
+            seed=seed, budget=budget, energy=energy, parallel=parallel, lag=lag, max_iterations=max_iterations,
             max_successes=max_successes, selection=selection,
             # every parameter of the policy, defaults included: defaults change between task versions
             selection_params=policy_params(selection, {k: v for k, v in given.items() if v is not None}),
