@@ -7,7 +7,7 @@ import gc
 import hashlib
 import os
 import random
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -90,19 +90,17 @@ class _MutationJob:
 
 @dataclass
 class _Round:
-    """One round (iteration) in flight: what `run()` decided and the hand-overs with its model calls."""
+    """One round (iteration) in flight: what the campaign decided and the hand-overs with its model calls."""
 
     number: int
     selected: list[TemplateNode]
     jobs: list[_MutationJob]
-    mutations: asyncio.Future[list[tuple[int, TemplateNode, str, MutationResult]]]
-    """Set by the round's calls when every mutation is back."""
-    accepted: asyncio.Future[list[tuple[QueryRecord, str]]]
-    """Set by `run()`: the records paid for and their prompts."""
+    accepted: asyncio.Future[None]
+    """Set by the round's calls once its mutants are paid for (`_accept`)."""
     answered: asyncio.Future[None]
     """Set by the round's calls when every query is answered and judged."""
     reported: asyncio.Future[str]
-    """Set by `run()` once it has taken the round's results in: the round's report for the transcript."""
+    """Set by the campaign once it has taken the round's results in: the round's report for the transcript."""
     task: asyncio.Task[None] = field(init=False)
     mutants: list[tuple[int, TemplateNode]] = field(default_factory=list)
     """(selection slot, mutant) of every mutant paid for."""
@@ -145,7 +143,11 @@ class Campaign:
         self.successes = 0
         """Reward successes of the rounds taken in (what the next selection sees)."""
         self._reserved = 0
-        """Target queries paid for: every query of every round opened so far once its mutants are accepted."""
+        """Target queries paid for by the rounds that have paid (in round order)."""
+        self._paid: list[int] = []
+        """Target queries paid for by each round, in round order."""
+        self._rounds: dict[int, _Round] = {}
+        """The rounds in flight (opened, not taken in yet)."""
         self.positives = {"loose": 0, "strict": 0}
         self._system: list[ChatMessage] = (
             [ChatMessageSystem(content=settings.target_system_prompt)] if settings.target_system_prompt else []
@@ -163,24 +165,29 @@ class Campaign:
 
     # -- the loop -------------------------------------------------------------------------------
     #
-    # Rounds run as a pipeline with delayed feedback (`lag` = L). Every decision is taken by `run()` alone,
-    # one at a time, in a fixed order that depends on results only, never on timing:
+    # Rounds run as a pipeline with delayed feedback (`lag` = L). Before round k opens, `_run_rounds` takes in
+    # the results of rounds up to k-1-L, in order (reward, tree growth), and checks the stop limits; then it
+    # selects round k's templates and draws its mutators and partners. So the selection of round k sees
+    # exactly rounds 1 .. k-1-L, whatever the timing; rounds k-L .. k-1 are in flight meanwhile. With L = 0
+    # this is the strict rounds of GPTFuzz and the paper.
     #
-    #     for k = 1, 2, ...:  accept(k - 1)   # its mutations are back: record them, pay for the mutants
-    #                         update(k - 1 - L)  # its queries are judged: reward, tree growth
-    #                         stop check; open(k)  # select, draw mutators and partners, start mutating
-    #
-    # so the selection of round k sees exactly the results of rounds 1 .. k-1-L, and rounds k-L .. k-1 are
-    # in flight meanwhile (their queries and judgments; the mutations of round k run beside them). With
-    # L = 0 this is the strict rounds of GPTFuzz and the paper. A round's model calls run in its own task
-    # (`_round_calls`); they change nothing the decisions read until `run()` takes them in.
+    # A round's model calls run in its own task (`_round_calls`): its mutations (beside other rounds' calls),
+    # then the payment for its mutants, in round order (`_accept`: round k pays from what rounds < k left, so
+    # the payment depends on the mutations only), then its queries and judgments. The budget check before
+    # round k opens counts the rounds it cannot see yet at their most (every mutant paid for); when that does
+    # not fit, it waits for those rounds' payments, one at a time in order, before it decides.
 
-    def stop_reason(self, empty_iterations: int) -> str | None:
-        """Why no further round may open, or None. Read before each round opens: every opened round has
-        been paid for (`_reserved` is exact), and the successes are those of the rounds the next
-        selection sees (all finished rounds when lag is 0)."""
+    def stop_reason(self, paid: int, unpaid_rounds: int, empty_iterations: int) -> str | None:
+        """Why no further round may open, or None.
+
+        Args:
+            paid: target queries paid for by the rounds counted so far.
+            unpaid_rounds: open rounds not counted yet, each counted at its most (all its mutants paid for).
+            empty_iterations: counted rounds in a row without a valid mutant.
+        """
         settings = self.settings
-        if settings.budget - self._reserved < len(self.questions):
+        most = settings.parallel * settings.energy * len(self.questions)
+        if settings.budget - paid - unpaid_rounds * most < len(self.questions):
             return "budget"
         if settings.max_iterations is not None and self.result.iterations >= settings.max_iterations:
             return "max_iterations"
@@ -192,86 +199,98 @@ class Campaign:
 
     async def run(self) -> CampaignResult:
         """Run rounds until a stop limit; a limit or error keeps every finished round."""
-        rounds: dict[int, _Round] = {}
         self._show_progress()
         try:
             with fewer_full_collections():
-                self.result.stop_reason = await self._run_rounds(rounds)
+                self.result.stop_reason = await self._run_rounds()
         finally:
-            await self._cancel(rounds.values())
+            await self._cancel()
         if self.control_questions:
             async with span("hallucination control", type="control"):
                 await self.ask_control_questions()
         return self.result
 
-    async def _run_rounds(self, rounds: dict[int, _Round]) -> str:
-        """Open, accept and take in rounds in the fixed order above; the stop reason."""
+    async def _run_rounds(self) -> str:
+        """Take in, check and open rounds in the order above, then let the rounds in flight finish; the stop
+        reason."""
         lag = self.settings.lag
-        empty_iterations = 0
-        opened = updated = 0
+        opened = updated = counted = 0  # rounds opened, taken in, and whose payment is counted
+        paid = empty_iterations = 0  # queries paid by the counted rounds; of those, the last ones without a mutant
+        previous: _Round | None = None
         while True:
-            if opened > updated:  # the newest round: its mutants must be paid for before the next opens
-                newest = rounds[opened]
-                queried = self._accept(newest, await self._wait(newest.mutations, newest))
-                empty_iterations = 0 if queried else empty_iterations + 1
             while updated < opened - lag:  # the rounds the next selection sees
                 updated += 1
-                await self._finish(rounds.pop(updated))
-            reason = self.stop_reason(empty_iterations)
+                await self._finish(self._rounds[updated])
+            while True:
+                if counted < updated:  # a round taken in has paid
+                    counted += 1
+                elif (reason := self.stop_reason(paid, opened - counted, empty_iterations)) == "budget" \
+                        and counted < opened:  # the budget is decided by the next round's payment
+                    await self._wait(self._rounds[counted + 1].accepted)
+                    counted += 1
+                else:
+                    break
+                paid += self._paid[counted - 1]
+                empty_iterations = 0 if self._paid[counted - 1] else empty_iterations + 1
             if reason is not None:
                 break
             opened += 1
             self.result.iterations = opened
-            rounds[opened] = self._open(opened)
+            previous = self._rounds[opened] = self._open(opened, previous)
         while updated < opened:  # the rounds still in flight finish and count
             updated += 1
-            await self._finish(rounds.pop(updated))
+            await self._finish(self._rounds[updated])
         return reason
 
-    def _open(self, iteration: int) -> _Round:
+    def _open(self, iteration: int, previous: _Round | None) -> _Round:
         """Select the round's templates, draw its mutators and partners, and start its model calls."""
         selected = [self.policy.select() for _ in range(self.settings.parallel)]
         loop = asyncio.get_running_loop()
         round_ = _Round(
             number=iteration, selected=selected, jobs=self._mutation_jobs(iteration, selected),
-            mutations=loop.create_future(), accepted=loop.create_future(), answered=loop.create_future(),
-            reported=loop.create_future(),
+            accepted=loop.create_future(), answered=loop.create_future(), reported=loop.create_future(),
         )
-        round_.task = asyncio.create_task(self._round_calls(round_), name=f"ice iteration {iteration}")
+        round_.task = asyncio.create_task(self._round_calls(round_, previous), name=f"ice iteration {iteration}")
         return round_
 
-    async def _round_calls(self, round_: _Round) -> None:
-        """A round's model calls: its mutations, then (once `run()` has paid for the mutants) every query
-        and its judgments, each judged as soon as it is back; Inspect's connection limits throttle."""
+    async def _round_calls(self, round_: _Round, previous: _Round | None) -> None:
+        """A round's model calls: its mutations; once the previous round has paid for its mutants, the payment
+        for this round's; then every query and its judgments, each judged as soon as it is back (Inspect's
+        connection limits throttle)."""
         async with span(f"iteration {round_.number}", type="iteration"):
-            round_.mutations.set_result(await self._mutate(round_.jobs))
-            queries = await round_.accepted
+            mutations = await self._mutate(round_.jobs)
+            if previous is not None:
+                await previous.accepted
+            queries = self._accept(round_, mutations)
+            round_.accepted.set_result(None)
             await asyncio.gather(*(self.query_and_judge(record, prompt) for record, prompt in queries))
             round_.answered.set_result(None)
             transcript().info(await round_.reported, source="ice")
 
-    @staticmethod
-    async def _wait(future: asyncio.Future[T], round_: _Round) -> T:
-        """The future's result, or the round's error if its calls failed first."""
-        if not future.done():
-            waiting: list[asyncio.Future[Any]] = [future, round_.task]
+    async def _wait(self, future: asyncio.Future[None]) -> None:
+        """Wait for a round's hand-over; a round whose calls failed raises its error here."""
+        while not future.done():
+            tasks = [round_.task for round_ in self._rounds.values()]
+            for task in tasks:
+                if task.done():  # a round in flight ends only once taken in: this one failed
+                    task.result()
+                    raise RuntimeError(f"{task.get_name()} ended before it was taken in.")
+            waiting: list[asyncio.Future[Any]] = [future, *tasks]
             await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
-        if future.done():
-            return future.result()
-        round_.task.result()  # raises the round's error
-        raise RuntimeError(f"Iteration {round_.number} ended early.")
+        future.result()
 
-    @staticmethod
-    async def _cancel(rounds: Iterable[_Round]) -> None:
+    async def _cancel(self) -> None:
         """Stop the model calls of rounds left unfinished by an error or a limit."""
-        tasks = [round_.task for round_ in rounds if not round_.task.done()]
+        tasks = [round_.task for round_ in self._rounds.values() if not round_.task.done()]
+        self._rounds.clear()
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
-    def _accept(self, round_: _Round, mutations: list[tuple[int, TemplateNode, str, MutationResult]]) -> int:
+    def _accept(self, round_: _Round, mutations: list[tuple[int, TemplateNode, str, MutationResult]]
+                ) -> list[tuple[QueryRecord, str]]:
         """Record the round's mutants and pay for those the budget affords, in order; the rest are recorded as
-        not queried. Starts the round's queries. Returns the queries paid for."""
+        not queried. Rounds pay in round order. Returns the queries to make and their prompts."""
         iteration = round_.number
         affordable = (self.settings.budget - self._reserved) // len(self.questions)
         for slot, parent, node_id, mutation in mutations:
@@ -292,14 +311,12 @@ class Campaign:
             for i, (mutant, question) in enumerate(pairs)
         ]
         self._reserved += len(round_.records)
-        round_.accepted.set_result(
-            [(record, fill(mutant.text, question.text)) for record, (mutant, question) in zip(round_.records, pairs)]
-        )
-        return len(round_.records)
+        self._paid.append(len(round_.records))
+        return [(record, fill(mutant.text, question.text)) for record, (mutant, question) in zip(round_.records, pairs)]
 
     async def _finish(self, round_: _Round) -> None:
         """Wait for the round's answers, then take them in: counts, tree growth, the policy's update."""
-        await self._wait(round_.answered, round_)
+        await self._wait(round_.answered)
         records = round_.records
         self.result.records.extend(records)
         self.result.queries += len(records)
@@ -320,6 +337,7 @@ class Campaign:
             self.successes += successes
             # reward = successes over the judged trials (errors, refusals, unjudged rows are no trials)
             self.policy.update(parent, mutants, successes, trials)
+        del self._rounds[round_.number]
         round_.reported.set_result(self._iteration_report(round_.number, round_.selected, records))
         await round_.task
         self._show_progress()
