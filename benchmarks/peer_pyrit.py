@@ -10,6 +10,8 @@ the whole budget; it is tuned to send a whole iteration at once (`--batch-size` 
 For each latency and fault rate (HTTP 429 and 500, half each, on every call of both roles; no `retry-after`
 header, so each client backs off on its own): PyRIT, then our campaign at each lag, then (`--sequential`) the
 paper's sequential way (lag 0, one connection per model) on a smaller budget, scaled to the full one.
+PyRIT retries 429s but not 500s (after the openai SDK's own two retries it aborts the run): when it fails
+under faults, the row says so and PyRIT runs again against a server whose faults are all 429s.
 
     python -m benchmarks.peer_pyrit [--latency 0.5] [--latency 1.0] [--fault-rate 0] [--fault-rate 0.2]
         [--lags 0,1,2,4] [--budget 2000] [--questions 100] [--batch-size 100] [--max-connections 200]
@@ -70,8 +72,9 @@ def questions(count: int) -> list[dict[str, str]]:
              "category": STEMS[n % len(STEMS)][0], "language": "en"} for n in range(count)]
 
 
-def server_config(latency: float, fault_rate: float) -> ServerConfig:
-    faults = Faults(rate_limit=fault_rate / 2, server_error=fault_rate / 2)
+def server_config(latency: float, fault_rate: float, rate_limits_only: bool = False) -> ServerConfig:
+    faults = Faults(rate_limit=fault_rate, server_error=0.0) if rate_limits_only else \
+        Faults(rate_limit=fault_rate / 2, server_error=fault_rate / 2)
     return ServerConfig(seed=SERVER_SEED, retry_after_ms=None, roles={
         "target": Role(script=TARGET_SCRIPT, latency=latency, faults=faults),
         "mutator": Role(script=MutatorScript(), latency=latency, faults=faults),
@@ -114,6 +117,34 @@ def run_pyrit(python: Path, server: ServerProcess, inputs: Path, budget: int, ba
         raise RuntimeError(f"PyRIT failed: {done.stderr.strip()[-2000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
+
+
+def pyrit_row(python: Path, server: ServerProcess, inputs: Path, args: argparse.Namespace, batch_size: int,
+              latency: float, fault_rate: float, rows: list[list[Any]], results_file: Path,
+              note: str = "") -> dict[str, Any] | None:
+    """Run PyRIT once and add its row; None (and a row saying why) when it failed."""
+    server.reset()
+    name = f"PyRIT FuzzerGenerator, batch {batch_size}" + (f" ({note})" if note else "")
+    started = time.perf_counter()
+    try:
+        peer = run_pyrit(python, server, inputs, args.budget, batch_size)
+    except RuntimeError as ex:
+        reason = str(ex).strip().splitlines()[-1][:160]
+        rows.append([f"{name}: FAILED after {time.perf_counter() - started:.0f} s ({reason})", latency, fault_rate,
+                     "", "", "", "", "", "", "", "", "", ""])
+        _save(results_file, {"tool": "pyrit", "latency": latency, "fault_rate": fault_rate, "note": note,
+                             "failed": reason, "after_s": time.perf_counter() - started})
+        print(_line(rows[-1]), flush=True)
+        return None
+    rows.append([name, latency, fault_rate, peer["target_queries"], peer["iterations"],
+                 peer["requests"].get("gpt-local-mutator", 0), peer["wall_s"], "", "", "", peer["cpu_s"], 1.0, ""])
+    _save(results_file, {"tool": "pyrit", "latency": latency, "fault_rate": fault_rate, "note": note, **peer})
+    print(_line(rows[-1]), flush=True)
+    return peer
+
+
+def _line(row: list[Any]) -> str:
+    return table(HEADERS, [row]).splitlines()[-1]
 
 
 # --- our campaign ----------------------------------------------------------------------------------------
@@ -193,19 +224,19 @@ def main() -> None:
             rows: list[list[Any]] = []
             print(f"## {latency} s per call, {fault_rate:.0%} faults (load average at start "
                   f"{', '.join(f'{x:.1f}' for x in os.getloadavg())})\n", flush=True)
+            print("\n".join(table(HEADERS, []).splitlines()[:2]), flush=True)
             with ServerProcess(server_config(latency, fault_rate)) as server:
                 run_ice(server, log_dir / "warm", budget=args.questions, judge="lexical", **files)  # imports
                 pyrit_wall = None
                 if python is not None:
-                    server.reset()
-                    peer = run_pyrit(python, server, pyrit_inputs, args.budget, batch_size)
-                    pyrit_wall = peer["wall_s"]
-                    mutator_calls = peer["requests"].get("gpt-local-mutator", 0)
-                    rows.append([f"PyRIT FuzzerGenerator, batch {batch_size}", latency, fault_rate,
-                                 peer["target_queries"], peer["iterations"], mutator_calls, peer["wall_s"], "",
-                                 "", "", peer["cpu_s"], 1.0, ""])
-                    _save(results_file, {"tool": "pyrit", "latency": latency, "fault_rate": fault_rate, **peer})
-                    print(table(HEADERS, rows[-1:]), flush=True)
+                    peer = pyrit_row(python, server, pyrit_inputs, args, batch_size, latency, fault_rate, rows,
+                                     results_file)
+                    pyrit_wall = peer["wall_s"] if peer else None
+                    if peer is None and fault_rate > 0:  # PyRIT gives up on a 500 its SDK's retries did not pass
+                        with ServerProcess(server_config(latency, fault_rate, rate_limits_only=True)) as limited:
+                            peer = pyrit_row(python, limited, pyrit_inputs, args, batch_size, latency, fault_rate,
+                                             rows, results_file, "429 only")
+                            pyrit_wall = peer["wall_s"] if peer else None
                 runs = [(lag, True) for lag in lags] + [(lag, False) for lag in args.no_log_realtime_lag]
                 for lag, realtime in runs:
                     name = f"ours, lag {lag}" + ("" if realtime else ", --no-log-realtime")
@@ -223,7 +254,7 @@ def main() -> None:
                                  "" if same is None else ("yes" if same == ours["digest"] else "NO")])
                     _save(results_file, {"tool": "ours", "lag": lag, "log_realtime": realtime, "latency": latency,
                                          "fault_rate": fault_rate, "bound_s": bound, **ours})
-                    print(table(HEADERS, rows[-1:]), flush=True)
+                    print(_line(rows[-1]), flush=True)
                 if args.sequential:
                     ours = run_ours(server, log_dir / f"l{latency}-f{fault_rate}-sequential", files,
                                     args.sequential_budget, 0, 1)
@@ -238,7 +269,7 @@ def main() -> None:
                                  pyrit_wall / wall if pyrit_wall else "", ""])
                     _save(results_file, {"tool": "sequential", "latency": latency, "fault_rate": fault_rate,
                                          "scale": scale, **ours})
-                    print(table(HEADERS, rows[-1:]), flush=True)
+                    print(_line(rows[-1]), flush=True)
             print()
             print(table(HEADERS, rows))
             print(flush=True)

@@ -22,10 +22,12 @@ DEFAULT_BUDGET = 1000
 """Target queries per campaign (the paper: 1000)."""
 DEFAULT_ENERGY = 1
 DEFAULT_PARALLEL = 1
-DEFAULT_LAG = 0
+DEFAULT_LAG = 8
 """Rounds of delayed feedback: the selection of round k sees the results of rounds up to k - 1 - lag, and the
 next `lag` rounds are mutated and queried while earlier ones are still in flight. 0: the paper's strict
-rounds."""
+rounds. Chosen by measurement (README, Performance): with 20% transient faults lag 8 took 1.4-2.0x its
+fault-free time against 2.0-2.4x at lag 4 and 2.9-4.2x at lag 0, as fast as lag 4 without faults, and its
+search efficiency is not worse than lag 0's (10 seeds)."""
 DEFAULT_SELECTION = "mcts_explore"
 DEFAULT_MUTATOR_ATTEMPTS = 3
 DEFAULT_MUTATOR_TEMPERATURE = 1.0

@@ -57,7 +57,7 @@ from inspect_distill.identity.model import given_identity, resolve_references
 
 logger = logging.getLogger(__name__)
 
-TASK_VERSION = "2-B"
+TASK_VERSION = "3-C"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
 IMPORT_TASK_VERSION = "1-B"
 """`ice_import`'s own version (see CHANGELOG.md): the search settings of `ice` do not reach a recorded run."""
@@ -111,7 +111,7 @@ def ice(
         budget: target queries (`DEFAULT_BUDGET`, 1000, as the paper).
         energy: mutants per selected template per iteration.
         parallel: templates selected per iteration (for large budgets).
-        lag: rounds of delayed feedback (`DEFAULT_LAG`): the selection of round k uses the results of rounds up
+        lag: rounds of delayed feedback (`DEFAULT_LAG`, 8): the selection of round k uses the results of rounds up
             to k - 1 - lag, so the next rounds are mutated and queried while earlier ones are in flight; 0 is the
             paper's strict rounds. The campaign depends on the answers only, never on timing.
         max_iterations: stop after this many iterations.
