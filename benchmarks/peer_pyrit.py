@@ -200,7 +200,7 @@ def main() -> None:
 
     print_header("ICE campaign beside PyRIT's FuzzerGenerator")
     python, how = (None, "skipped (--no-pyrit)") if args.no_pyrit else pyrit_python(args.pyrit_python)
-    print(f"PyRIT {PYRIT_VERSION}: {how}\n")
+    print(f"PyRIT {PYRIT_VERSION}: {how}" if python else f"PyRIT {PYRIT_VERSION} SKIPPED: {how}", end="\n\n")
 
     seeds = log_dir / "seeds.jsonl"
     seed_templates(seeds)
