@@ -138,3 +138,27 @@ def sequential_calls(result: CampaignResult) -> int:
         calls = sum(v.judge_calls for v in record.verdicts.values())
         judged[record.iteration] = max(judged.get(record.iteration, 0), 1 + calls)
     return sum(chain.values()) + sum(judged.values())
+
+
+def pipeline_bound(result: CampaignResult, latency: float) -> float:
+    """The campaign's latency bound in seconds, its rounds overlapped as its `lag` allows: round k opens when
+    round k-1-lag is taken in; its mutator attempts follow one another, it pays for its mutants after round
+    k-1 has, then one target call and the longest judge chain on one answer; rounds are taken in in order.
+    With lag 0 this is `sequential_calls(result) * latency`."""
+    lag = result.settings.lag
+    attempts: dict[int, int] = {}
+    for template in result.templates.values():
+        if template.source == "mutant":
+            attempts[template.iteration] = max(attempts.get(template.iteration, 0), template.attempts)
+    answers: dict[int, int] = {}
+    for record in result.records:
+        if not record.control:
+            calls = 1 + sum(v.judge_calls for v in record.verdicts.values())
+            answers[record.iteration] = max(answers.get(record.iteration, 0), calls)
+    paid = [0.0]
+    finished = [0.0]  # finished[k]: round k taken in
+    for k in range(1, result.iterations + 1):
+        opened = finished[max(0, k - 1 - lag)]
+        paid.append(max(paid[k - 1], opened + attempts.get(k, 0)))
+        finished.append(max(finished[k - 1], paid[k] + answers.get(k, 0)))
+    return finished[-1] * latency

@@ -10,10 +10,14 @@ OpenAI-compatible server at a fixed latency per call, through Inspect's real `op
 - plugin CPU per query: the share of this process's CPU spent in `inspect_distill` code, measured with
   cProfile on a zero-latency campaign (model calls excluded), times the unprofiled CPU per query;
 - RSE over 1000 prompts (written here, synthetic) at 50 connections against its bound: 3 calls per prompt
-  (reference, tested, judge) x latency x 1000 / 50.
+  (reference, tested, judge) x latency x 1000 / 50;
+- `--cpu`: client CPU per model call of a zero-latency 2000-query campaign (100 questions, lexical judge, lag
+  2, 200 connections), with and without the campaign's garbage-collector threshold (`INSPECT_DISTILL_GC_YOUNG`)
+  and `--no-log-realtime`, each `--cpu-repeats` times, CPU time in the collector counted apart; and the cost of
+  a fresh system message and config per call against reused ones (a micro-benchmark).
 
     python -m benchmarks.latency [--latency 0.1] [--also-latency 1.0] [--budget 1000] [--skip-sequential]
-        [--skip-rse] [--skip-profile] [--log-dir /tmp/inspect-distill-bench]
+        [--skip-rse] [--skip-profile] [--cpu [--cpu-only] [--cpu-repeats 2]] [--log-dir /tmp/inspect-distill-bench]
 
 At 100 ms per call on a small machine the client's own CPU per model call (Inspect, the openai SDK, httpx)
 times 50 calls in flight exceeds the latency: the run is CPU-bound, not latency-bound. The table therefore
@@ -112,6 +116,89 @@ def plugin_cpu(budget: int, log_dir: Path) -> list[Any]:
     return [budget, queries, plain.cpu, share, 1000 * share * plain.cpu / queries, 1000 * plain.cpu / queries]
 
 
+CPU_VARIANTS = [("Python's GC thresholds", "0", True), ("campaign GC threshold (default)", None, True),
+                ("Python's GC thresholds, --no-log-realtime", "0", False),
+                ("campaign GC threshold, --no-log-realtime", None, False)]
+
+
+def cpu_rows(log_dir: Path, repeats: int, budget: int = 2000, questions: int = 100) -> list[list[Any]]:
+    """Client CPU per model call of one zero-latency campaign in each variant (mean of `repeats`, interleaved)."""
+    import gc
+    import os
+
+    from benchmarks.peer_pyrit import questions as make_questions
+    from benchmarks.peer_pyrit import server_config as peer_config
+    from benchmarks.search_efficiency import seed_templates
+    from inspect_distill.ice.campaign import GC_YOUNG_ENV
+
+    seeds, asked = log_dir / "cpu_seeds.jsonl", log_dir / "cpu_questions.jsonl"
+    seed_templates(seeds)
+    asked.write_text("".join(json.dumps(q) + "\n" for q in make_questions(questions)), encoding="utf-8")
+    files = {"templates": str(seeds), "questions": str(asked)}
+    in_gc = [0.0, 0.0]  # CPU seconds in the collector, start of the current collection
+
+    def count(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            in_gc[1] = time.process_time()
+        else:
+            in_gc[0] += time.process_time() - in_gc[1]
+
+    figures: dict[str, list[tuple[float, float, int]]] = {name: [] for name, _, _ in CPU_VARIANTS}
+    gc.callbacks.append(count)
+    try:
+        with ServerProcess(peer_config(0.0, 0.0)) as server:
+            run_ice(server, log_dir / "cpu-warm", budget=questions, judge="lexical", **files)
+            for _ in range(repeats):
+                for name, young, realtime in CPU_VARIANTS:
+                    previous = os.environ.pop(GC_YOUNG_ENV, None)
+                    if young is not None:
+                        os.environ[GC_YOUNG_ENV] = young
+                    server.reset()
+                    in_gc[0] = 0.0
+                    try:
+                        run = run_ice(server, log_dir / "cpu", budget=budget, judge="lexical", lag=2, **files,
+                                      eval_args={"max_connections": 200, "log_realtime": realtime})
+                    finally:
+                        os.environ.pop(GC_YOUNG_ENV, None)
+                        if previous is not None:
+                            os.environ[GC_YOUNG_ENV] = previous
+                    calls = sum(s.requests for s in server.stats().values())
+                    figures[name].append((run.cpu, in_gc[0], calls))
+    finally:
+        gc.callbacks.remove(count)
+    rows = []
+    for name, _, _ in CPU_VARIANTS:
+        cpu = sum(f[0] for f in figures[name]) / repeats
+        collector = sum(f[1] for f in figures[name]) / repeats
+        calls = figures[name][0][2]
+        rows.append([name, calls, cpu, 1000 * cpu / calls, 1000 * collector / calls,
+                     " / ".join(f"{1000 * f[0] / f[2]:.1f}" for f in figures[name])])
+    return rows
+
+
+def reuse_micro_us(repeats: int = 20_000) -> list[list[Any]]:
+    """Microseconds per call: a fresh system message and config (as before) against reused ones, including
+    Inspect's snapshot of the message for the transcript."""
+    import timeit
+
+    from inspect_ai.model import ChatMessageSystem, GenerateConfig
+    from inspect_ai.model._model import _snapshot_message
+
+    kept: list[Any] = []
+
+    def fresh() -> None:
+        message = ChatMessageSystem(content="You are a helpful assistant.")
+        kept.append(message)  # the transcript keeps it alive
+        _snapshot_message(message)
+        GenerateConfig(temperature=0.0, max_tokens=512, seed=0)
+
+    reused = ChatMessageSystem(content="You are a helpful assistant.")
+    per_call = [timeit.timeit(fresh, number=repeats) / repeats,
+                timeit.timeit(lambda: _snapshot_message(reused), number=repeats) / repeats]
+    return [["fresh system message and config per call", 1e6 * per_call[0]],
+            ["one system message and config per campaign", 1e6 * per_call[1]]]
+
+
 def write_rse_prompts(path: Path, count: int) -> None:
     topics = ["photosynthesis", "binary search", "the French Revolution", "compound interest", "plate tectonics",
               "recursion", "supply and demand", "the water cycle", "public-key cryptography", "vaccination"]
@@ -158,9 +245,24 @@ def main() -> None:
     parser.add_argument("--skip-sequential", action="store_true")
     parser.add_argument("--skip-rse", action="store_true")
     parser.add_argument("--skip-profile", action="store_true")
+    parser.add_argument("--cpu", action="store_true", help="also the client CPU per call, GC and realtime variants")
+    parser.add_argument("--cpu-only", action="store_true", help="only the client CPU section")
+    parser.add_argument("--cpu-repeats", type=int, default=2)
     parser.add_argument("--log-dir", type=Path, default=None)
     args = parser.parse_args()
     log_dir = args.log_dir or Path(tempfile.mkdtemp(prefix="inspect-distill-latency-"))
+    log_dir.mkdir(parents=True, exist_ok=True)
+
+    if args.cpu or args.cpu_only:
+        print_header("ICE client CPU per model call")
+        print("## Zero latency, 2000 target queries, 100 questions, lexical judge, lag 2, 200 connections\n")
+        print(table(["variant", "model calls", "client CPU s", "client CPU ms / call", "of which GC ms / call",
+                     "each run ms / call"], cpu_rows(log_dir, args.cpu_repeats)))
+        print()
+        print(table(["per call", "microseconds"], reuse_micro_us()))
+        print(flush=True)
+        if args.cpu_only:
+            return
 
     print_header("ICE latency bound")
     rows = []

@@ -13,7 +13,9 @@ the budget), so smaller budgets are read off its prefix. Prints mean, standard d
 seeds, and each policy's mean over random's.
 
     python -m benchmarks.search_efficiency [--seeds 10] [--first-seed 0] [--budgets 1000,5000] [--policies mcts_explore,random]
-        [--param mcts_explore:ratio=0.1] [--log-dir DIR]
+        [--param mcts_explore:ratio=0.1] [--lag 0] [--log-dir DIR]
+
+`--lag L` runs every campaign with `-T lag=L` (delayed feedback); use one `--log-dir` per lag.
 
 Every finished campaign is appended to `DIR/results.jsonl`; the same command with the same `--log-dir`
 skips the campaigns found there, so an interrupted run resumes.
@@ -93,6 +95,7 @@ def main() -> None:
     parser.add_argument("--budgets", default="1000,5000")
     parser.add_argument("--policies", default=",".join(POLICIES))
     parser.add_argument("--param", action="append", default=[], help="policy:name=value, e.g. mcts_explore:ratio=0.1")
+    parser.add_argument("--lag", type=int, default=None, help="-T lag for every campaign (default: the task's)")
     parser.add_argument("--log-dir", type=Path, default=None)
     parser.add_argument("--report-only", action="store_true", help="only print the table of DIR/results.jsonl")
     args = parser.parse_args()
@@ -109,7 +112,7 @@ def main() -> None:
     seeds_fitness = [trait_fitness(json.loads(line)["text"].split("[[traits ")[1][:TRAITS], SERVER_SEED)
                      for line in seeds_file.read_text().splitlines()]
     print(f"{SEED_TEMPLATES} seed templates, {TRAITS} traits, seed fitness {min(seeds_fitness):.2f}-"
-          f"{max(seeds_fitness):.2f}; {args.seeds} campaign seeds ({campaign_seeds[0]}-{campaign_seeds[-1]}); budgets {budgets}; params {params or 'defaults'}\n")
+          f"{max(seeds_fitness):.2f}; {args.seeds} campaign seeds ({campaign_seeds[0]}-{campaign_seeds[-1]}); budgets {budgets}; params {params or 'defaults'}; lag {'default' if args.lag is None else args.lag}\n")
 
     config = ServerConfig(seed=SERVER_SEED, roles={
         "target": Role(script=TARGET_SCRIPT), "mutator": Role(script=MutatorScript()), "judge": Role(script=JudgeScript()),
@@ -131,6 +134,8 @@ def main() -> None:
                     extra = {f"{key}": value for key, value in params.get(policy, {}).items()}
                     task_args: dict[str, Any] = {"templates": str(seeds_file), "budget": budgets[-1],
                                                  "judge": "lexical", "selection": policy, "seed": seed, **extra}
+                    if args.lag is not None:
+                        task_args["lag"] = args.lag
                     # no live-view event buffer: this benchmark counts leaks, not seconds, and saves ~20% CPU
                     run = run_ice(server, log_dir / policy, eval_args={"log_realtime": False}, **task_args)
                     records = run.campaigns[0].records

@@ -9,7 +9,11 @@ name contains):
   traits that match a hidden optimum, so mutations that inherit and change traits can be searched. Without
   traits it leaks at a base rate. `reference`: the same kind of model, drawing other answers (RSE).
 - `mutator`: answers the five mutation prompts of `inspect_distill.ice.fuzz.mutators` with a new
-  template (traits flipped or crossed over), and at set rates refuses or loses the placeholder.
+  template (traits flipped or crossed over), and at set rates refuses or loses the placeholder. A request that
+  asks for JSON (`response_format` json, or a system prompt asking for `{"output": ...}`, as PyRIT's GPTFuzz
+  converters do) gets the same mutation as `{"output": "..."}`, read from the template between
+  `====TEMPLATE BEGINS====` markers, the operator told by the system prompt and the placeholder kept as found
+  (`{{ prompt }}` for PyRIT).
 - `judge` / `grader`: answers the identity-judge prompts of `inspect_distill.ice.judging.llm` with a tagged
   verdict (at set rates the verdict only in prose, which the extraction request recovers, or noise, which
   leaves the row unjudged), and the RSE similarity prompt with a rating from the answers' word overlap.
@@ -17,7 +21,7 @@ name contains):
 Name models like `gpt-local-target`: Inspect's `openai` provider treats a model name it does not recognise
 (no "gpt" in it) as a frontier reasoning model and sends it to the Responses API without a temperature.
 
-Per model: a latency per call (optionally log-normally spread) and transport faults at set rates (HTTP 429
+Per model: a latency per call (optionally log-normally spread, by request or at random) and transport faults at set rates (HTTP 429
 and 500, timeouts, empty and garbage bodies), plus prompts that fail in a set way every time (including HTTP
 401). The server can cap the requests in flight (beyond the cap: HTTP 429), and hold a model's requests
 unanswered after a number of them (to kill a client half way). Every fault and every answer is a
@@ -157,6 +161,10 @@ class Role(BaseModel):
     latency_spread: float = Field(
         default=0.0, ge=0, description="log-normal spread (sigma) of the latency around `latency` (its median)"
     )
+    latency_seed: int | None = Field(
+        default=0, description="draws the spread per request (another seed: other latencies for the same requests); "
+        "None: a fresh random draw per call",
+    )
     faults: Faults = Field(default_factory=Faults)
 
 
@@ -231,6 +239,15 @@ def _spread(sigma: float, u: float) -> float:
     if sigma <= 0:
         return 1.0
     return math.exp(sigma * NormalDist().inv_cdf(min(max(u, 1e-9), 1 - 1e-9)))
+
+
+def latency_draw(role: Role, seed: int, request: tuple[str, str], attempt: int) -> float:
+    """The uniform draw behind a call's latency: fixed by the request and its attempt (and the role's
+    `latency_seed`, when not 0), or at random (`latency_seed` None)."""
+    if role.latency_seed is None:
+        return random.random()
+    extra = (role.latency_seed,) if role.latency_seed else ()
+    return draw(seed, "latency", *extra, *request, attempt)
 
 
 def rng_for(*parts: object) -> random.Random:
@@ -343,12 +360,50 @@ def mutator_answer(script: MutatorScript, prompt: str, request_seed: object, see
     )
     if operator is None or fields is None:
         return "I do not recognise this task."
+    mutation = _mutation(script, operator, fields["template"].strip(), fields.get("partner", ""), prompt,
+                         request_seed, seed)
+    if mutation is None:
+        return MUTATOR_REFUSAL
+    if operator == "expand":
+        return f"<sentences>{mutation}</sentences>"
+    return f"{MUTANT_PREAMBLE}<template>\n{mutation}\n</template>"
+
+
+JSON_PLACEHOLDER = "{{ prompt }}"
+"""PyRIT's template placeholder (a Jinja field)."""
+JSON_OPERATORS = (("crossover", "crossover"), ("three sentences", "expand"), ("Condense", "shorten"),
+                  ("Rephrase", "rephrase"), ("similar", "generate_similar"))
+"""Words of a JSON mutation request's system prompt (PyRIT's GPTFuzz converters) -> the operator."""
+JSON_TEMPLATE = re.compile(r"====TEMPLATE(?: (\d))? BEGINS====\n?(.*?)\n?====TEMPLATE(?: \d)? ENDS====", re.S)
+
+
+def wants_json(body: dict[str, Any]) -> bool:
+    """A request for a JSON answer: `response_format` json, or a system prompt asking for `{"output": ...}`."""
+    fmt = body.get("response_format")
+    if isinstance(fmt, dict) and fmt.get("type") in ("json_object", "json_schema"):
+        return True
+    return '{"output"' in system_prompt(body)
+
+
+def json_mutator_answer(script: MutatorScript, system: str, prompt: str, request_seed: object, seed: int) -> str:
+    """A mutation in JSON, `{"output": ...}`: the template between `====TEMPLATE BEGINS====` markers, the operator
+    told by the system prompt (for expand: only the new sentences, which the caller puts in front)."""
+    operator = next((name for word, name in JSON_OPERATORS if word in system), None)
+    templates = {number or "1": text.strip() for number, text in JSON_TEMPLATE.findall(prompt)}
+    if operator is None or "1" not in templates:
+        return json.dumps({"output": "I do not recognise this task."})
+    mutation = _mutation(script, operator, templates["1"], templates.get("2", ""), prompt, request_seed, seed)
+    return MUTATOR_REFUSAL if mutation is None else json.dumps({"output": mutation})
+
+
+def _mutation(script: MutatorScript, operator: str, template: str, partner: str, prompt: str, request_seed: object,
+              seed: int) -> str | None:
+    """The mutant (for expand: the sentences to put in front), or None for a refusal."""
     u = draw(seed, "mutator", prompt, request_seed)
     if u < script.refusal_rate:
-        return MUTATOR_REFUSAL
+        return None
     lose = u < script.refusal_rate + script.lost_placeholder_rate
     rng = rng_for(seed, "mutate", prompt, request_seed)
-    template = fields["template"].strip()
     found = TRAITS.search(template)
     traits = found.group(1) if found else None
     if operator == "expand":
@@ -356,18 +411,18 @@ def mutator_answer(script: MutatorScript, prompt: str, request_seed: object, see
         sentences = f"{EXPAND_SENTENCES[0]}{marker} Variant {rng.getrandbits(24):06x}. {' '.join(EXPAND_SENTENCES[1:])}"
         if lose:  # the placeholder leaks into the added text: the campaign must reject it
             sentences += f" {PLACEHOLDER}"
-        return f"<sentences>{sentences}</sentences>"
+        return sentences
     if traits is not None:
         if operator == "crossover":
-            partner = TRAITS.search(fields.get("partner", ""))
-            traits = _cross(traits, partner.group(1), rng) if partner else traits
+            other = TRAITS.search(partner)
+            traits = _cross(traits, other.group(1), rng) if other else traits
             traits = _flip(traits, script.flips, rng) if rng.random() < 0.5 else traits
         else:
             traits = _flip(traits, script.flips * (2 if operator == "generate_similar" else 1), rng)
     mutant = _with_traits(template, traits, rng)
     if lose:
-        mutant = mutant.replace(PLACEHOLDER, "the question")
-    return f"{MUTANT_PREAMBLE}<template>\n{mutant}\n</template>"
+        mutant = mutant.replace(PLACEHOLDER, "the question").replace(JSON_PLACEHOLDER, "the question")
+    return mutant
 
 
 def judge_answer(script: JudgeScript, prompt: str, seed: int) -> str:
@@ -414,6 +469,8 @@ def script_answer(script: TargetScript | MutatorScript | JudgeScript, prompt: st
     if isinstance(script, TargetScript):
         return target_answer(script, prompt, seed)
     if isinstance(script, MutatorScript):
+        if wants_json(body):
+            return json_mutator_answer(script, system_prompt(body), prompt, body.get("seed"), seed)
         return mutator_answer(script, prompt, body.get("seed"), seed)
     return judge_answer(script, prompt, seed)
 
@@ -431,6 +488,11 @@ def last_user_prompt(body: dict[str, Any]) -> str:
         if message.get("role") == "user":
             return _message_text(message.get("content"))
     return ""
+
+
+def system_prompt(body: dict[str, Any]) -> str:
+    return "\n".join(_message_text(m.get("content")) for m in body.get("messages") or []
+                     if m.get("role") in ("system", "developer"))
 
 
 def tokens(text: str) -> int:
@@ -579,7 +641,7 @@ class _Handler(BaseHTTPRequestHandler):
             if fault is None:
                 fault = role.faults.pick(draw(config.seed, "fault", *body_key, attempt))
             if role.latency:
-                time.sleep(role.latency * _spread(role.latency_spread, draw(config.seed, "latency", *body_key, attempt)))
+                time.sleep(role.latency * _spread(role.latency_spread, latency_draw(role, config.seed, body_key, attempt)))
             if fault is not None:
                 self._fault(model, fault)
                 return

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
+import os
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from inspect_ai.log import transcript
 from inspect_ai.model import (
@@ -35,6 +40,72 @@ def derived_seed(*parts: object) -> int:
     """A stable 31-bit seed from the campaign seed and a position (iteration, mutant, ...)."""
     digest = hashlib.sha256("/".join(str(p) for p in parts).encode()).digest()
     return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+
+
+T = TypeVar("T")
+
+GC_YOUNG_ENV = "INSPECT_DISTILL_GC_YOUNG"
+DEFAULT_GC_YOUNG = 10_000
+"""Python's youngest-generation threshold while a campaign runs (Python's default: 700). A campaign's
+transcript grows by hundreds of objects per model call, and with the default every growth of the heap by a
+quarter costs a full collection that walks all of it: about a fifth of the client's CPU in a 2000-query
+campaign (README, Performance). `INSPECT_DISTILL_GC_YOUNG=0` keeps Python's thresholds."""
+
+
+class _Collections:
+    campaigns = 0
+    saved: tuple[int, int, int] | None = None
+
+
+@contextmanager
+def fewer_full_collections() -> Iterator[None]:
+    """Raise the garbage collector's youngest threshold to `DEFAULT_GC_YOUNG` while campaigns run (full
+    collections become rare); the thresholds found are restored when the last campaign ends."""
+    young = int(os.environ.get(GC_YOUNG_ENV, DEFAULT_GC_YOUNG))
+    if _Collections.campaigns == 0:
+        thresholds = gc.get_threshold()
+        if 0 < thresholds[0] < young:
+            _Collections.saved = thresholds
+            gc.set_threshold(young, *thresholds[1:])
+    _Collections.campaigns += 1
+    try:
+        yield
+    finally:
+        _Collections.campaigns -= 1
+        if _Collections.campaigns == 0 and _Collections.saved is not None:
+            gc.set_threshold(*_Collections.saved)
+            _Collections.saved = None
+
+
+@dataclass
+class _MutationJob:
+    """One mutant to write: the random draws of its round (mutator, partner) and its generation config."""
+
+    slot: int
+    parent: TemplateNode
+    node_id: str
+    mutator: Mutator
+    partner: str | None
+    config: GenerateConfig
+
+
+@dataclass
+class _Round:
+    """One round (iteration) in flight: what the campaign decided and the hand-overs with its model calls."""
+
+    number: int
+    selected: list[TemplateNode]
+    jobs: list[_MutationJob]
+    accepted: asyncio.Future[None]
+    """Set by the round's calls once its mutants are paid for (`_accept`)."""
+    answered: asyncio.Future[None]
+    """Set by the round's calls when every query is answered and judged."""
+    reported: asyncio.Future[str]
+    """Set by the campaign once it has taken the round's results in: the round's report for the transcript."""
+    task: asyncio.Task[None] = field(init=False)
+    mutants: list[tuple[int, TemplateNode]] = field(default_factory=list)
+    """(selection slot, mutant) of every mutant paid for."""
+    records: list[QueryRecord] = field(default_factory=list)
 
 
 class Campaign:
@@ -71,7 +142,20 @@ class Campaign:
         self.mutator_model = mutator_model
         self.rng = rng
         self.successes = 0
+        """Reward successes of the rounds taken in (what the next selection sees)."""
+        self._reserved = 0
+        """Target queries paid for by the rounds that have paid (in round order)."""
+        self._paid: list[int] = []
+        """Target queries paid for by each round, in round order."""
+        self._rounds: dict[int, _Round] = {}
+        """The rounds in flight (opened, not taken in yet)."""
         self.positives = {"loose": 0, "strict": 0}
+        self._system: list[ChatMessage] = (
+            [ChatMessageSystem(content=settings.target_system_prompt)] if settings.target_system_prompt else []
+        )
+        self._target_config = GenerateConfig(
+            temperature=settings.target_temperature, max_tokens=settings.target_max_tokens, seed=settings.seed
+        )
         for question in [*self.questions, *self.control_questions]:
             result.questions[question.id] = question
         for node in pool:
@@ -81,12 +165,32 @@ class Campaign:
             )
 
     # -- the loop -------------------------------------------------------------------------------
+    #
+    # Rounds run as a pipeline with delayed feedback (`lag` = L). Before round k opens, `_run_rounds` takes in
+    # the results of rounds up to k-1-L, in order (reward, tree growth), and checks the stop limits; then it
+    # selects round k's templates and draws its mutators and partners. So the selection of round k sees
+    # exactly rounds 1 .. k-1-L, whatever the timing; rounds k-L .. k-1 are in flight meanwhile. With L = 0
+    # this is the strict rounds of GPTFuzz and the paper.
+    #
+    # A round's model calls run in its own task (`_round_calls`): its mutations (beside other rounds' calls),
+    # then the payment for its mutants, in round order (`_accept`: round k pays from what rounds < k left, so
+    # the payment depends on the mutations only), then its queries and judgments. The budget check before
+    # round k opens counts the rounds it cannot see yet at their most (every mutant paid for); when that does
+    # not fit, it waits for those rounds' payments, one at a time in order, before it decides.
 
-    def stop_reason(self, empty_iterations: int) -> str | None:
-        settings, result = self.settings, self.result
-        if settings.budget - result.queries < len(self.questions):
+    def stop_reason(self, paid: int, unpaid_rounds: int, empty_iterations: int) -> str | None:
+        """Why no further round may open, or None.
+
+        Args:
+            paid: target queries paid for by the rounds counted so far.
+            unpaid_rounds: open rounds not counted yet, each counted at its most (all its mutants paid for).
+            empty_iterations: counted rounds in a row without a valid mutant.
+        """
+        settings = self.settings
+        most = settings.parallel * settings.energy * len(self.questions)
+        if settings.budget - paid - unpaid_rounds * most < len(self.questions):
             return "budget"
-        if settings.max_iterations is not None and result.iterations >= settings.max_iterations:
+        if settings.max_iterations is not None and self.result.iterations >= settings.max_iterations:
             return "max_iterations"
         if settings.max_successes is not None and self.successes >= settings.max_successes:
             return "max_successes"
@@ -95,44 +199,130 @@ class Campaign:
         return None
 
     async def run(self) -> CampaignResult:
-        """Run iterations until a stop limit; a limit or error keeps every finished query."""
-        empty_iterations = 0
+        """Run rounds until a stop limit; a limit or error keeps every finished round."""
         self._show_progress()
-        while (reason := self.stop_reason(empty_iterations)) is None:
-            self.result.iterations += 1
-            async with span(f"iteration {self.result.iterations}", type="campaign"):
-                queried = await self.iteration(self.result.iterations)
-            empty_iterations = 0 if queried else empty_iterations + 1
-            self._show_progress()
-        self.result.stop_reason = reason
+        try:
+            with fewer_full_collections():
+                self.result.stop_reason = await self._run_rounds()
+        finally:
+            await self._cancel()
         if self.control_questions:
             async with span("hallucination control", type="campaign"):
                 await self.ask_control_questions()
         return self.result
 
-    async def iteration(self, iteration: int) -> int:
-        """One round: select, mutate, query every question, judge, update. Returns queries made."""
+    async def _run_rounds(self) -> str:
+        """Take in, check and open rounds in the order above, then let the rounds in flight finish; the stop
+        reason."""
+        lag = self.settings.lag
+        opened = updated = counted = 0  # rounds opened, taken in, and whose payment is counted
+        paid = empty_iterations = 0  # queries paid by the counted rounds; of those, the last ones without a mutant
+        previous: _Round | None = None
+        while True:
+            while updated < opened - lag:  # the rounds the next selection sees
+                updated += 1
+                await self._finish(self._rounds[updated])
+            while True:
+                if counted < updated:  # a round taken in has paid
+                    counted += 1
+                elif (reason := self.stop_reason(paid, opened - counted, empty_iterations)) == "budget" \
+                        and counted < opened:  # the budget is decided by the next round's payment
+                    await self._wait(self._rounds[counted + 1].accepted)
+                    counted += 1
+                else:
+                    break
+                paid += self._paid[counted - 1]
+                empty_iterations = 0 if self._paid[counted - 1] else empty_iterations + 1
+            if reason is not None:
+                break
+            opened += 1
+            self.result.iterations = opened
+            previous = self._rounds[opened] = self._open(opened, previous)
+        while updated < opened:  # the rounds still in flight finish and count
+            updated += 1
+            await self._finish(self._rounds[updated])
+        return reason
+
+    def _open(self, iteration: int, previous: _Round | None) -> _Round:
+        """Select the round's templates, draw its mutators and partners, and start its model calls."""
         selected = [self.policy.select() for _ in range(self.settings.parallel)]
-        mutations = await self.mutate_all(iteration, selected)
-        affordable = (self.settings.budget - self.result.queries) // len(self.questions)
-        accepted: list[tuple[int, TemplateNode]] = []  # (selection slot, mutant)
+        loop = asyncio.get_running_loop()
+        round_ = _Round(
+            number=iteration, selected=selected, jobs=self._mutation_jobs(iteration, selected),
+            accepted=loop.create_future(), answered=loop.create_future(), reported=loop.create_future(),
+        )
+        round_.task = asyncio.create_task(self._round_calls(round_, previous), name=f"ice iteration {iteration}")
+        return round_
+
+    async def _round_calls(self, round_: _Round, previous: _Round | None) -> None:
+        """A round's model calls: its mutations; once the previous round has paid for its mutants, the payment
+        for this round's; then every query and its judgments, each judged as soon as it is back (Inspect's
+        connection limits throttle)."""
+        async with span(f"iteration {round_.number}", type="campaign"):
+            mutations = await self._mutate(round_.jobs)
+            if previous is not None:
+                await previous.accepted
+            queries = self._accept(round_, mutations)
+            round_.accepted.set_result(None)
+            await asyncio.gather(*(self.query_and_judge(record, prompt) for record, prompt in queries))
+            round_.answered.set_result(None)
+            transcript().info(await round_.reported, source="ice")
+
+    async def _wait(self, future: asyncio.Future[None]) -> None:
+        """Wait for a round's hand-over; a round whose calls failed raises its error here."""
+        while not future.done():
+            tasks = [round_.task for round_ in self._rounds.values()]
+            for task in tasks:
+                if task.done():  # a round in flight ends only once taken in: this one failed
+                    task.result()
+                    raise RuntimeError(f"{task.get_name()} ended before it was taken in.")
+            waiting: list[asyncio.Future[Any]] = [future, *tasks]
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+        future.result()
+
+    async def _cancel(self) -> None:
+        """Stop the model calls of rounds left unfinished by an error or a limit."""
+        tasks = [round_.task for round_ in self._rounds.values() if not round_.task.done()]
+        self._rounds.clear()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _accept(self, round_: _Round, mutations: list[tuple[int, TemplateNode, str, MutationResult]]
+                ) -> list[tuple[QueryRecord, str]]:
+        """Record the round's mutants and pay for those the budget affords, in order; the rest are recorded as
+        not queried. Rounds pay in round order. Returns the queries to make and their prompts."""
+        iteration = round_.number
+        affordable = (self.settings.budget - self._reserved) // len(self.questions)
         for slot, parent, node_id, mutation in mutations:
             record = self._template_record(iteration, parent, node_id, mutation)
             if mutation.text is None:
                 continue
-            if len(accepted) >= affordable:
+            if len(round_.mutants) >= affordable:
                 record.dropped_reason = "not queried: budget exhausted"
                 continue
             mutant = TemplateNode(
                 id=node_id, text=mutation.text, parent_id=parent.id, level=parent.level + 1,
                 mutator=mutation.mutator, source="mutant",
             )
-            accepted.append((slot, mutant))
+            round_.mutants.append((slot, mutant))
+        pairs = [(mutant, question) for _, mutant in round_.mutants for question in self.questions]
+        round_.records = [
+            QueryRecord(index=self._reserved + i, iteration=iteration, template_id=mutant.id, question_id=question.id)
+            for i, (mutant, question) in enumerate(pairs)
+        ]
+        self._reserved += len(round_.records)
+        self._paid.append(len(round_.records))
+        return [(record, fill(mutant.text, question.text)) for record, (mutant, question) in zip(round_.records, pairs)]
 
-        records = await self.query_all(iteration, [mutant for _, mutant in accepted])
-
-        for slot, parent in enumerate(selected):
-            mutants = [mutant for s, mutant in accepted if s == slot]
+    async def _finish(self, round_: _Round) -> None:
+        """Wait for the round's answers, then take them in: counts, tree growth, the policy's update."""
+        await self._wait(round_.answered)
+        records = round_.records
+        self.result.records.extend(records)
+        self.result.queries += len(records)
+        for slot, parent in enumerate(round_.selected):
+            mutants = [mutant for s, mutant in round_.mutants if s == slot]
             successes = trials = 0
             for mutant in mutants:
                 outcomes = [self._success(r) for r in records if r.template_id == mutant.id]
@@ -148,8 +338,10 @@ class Campaign:
             self.successes += successes
             # reward = successes over the judged trials (errors, refusals, unjudged rows are no trials)
             self.policy.update(parent, mutants, successes, trials)
-        transcript().info(self._iteration_report(iteration, selected, records), source="ice")
-        return len(records)
+        del self._rounds[round_.number]
+        round_.reported.set_result(self._iteration_report(round_.number, round_.selected, records))
+        await round_.task
+        self._show_progress()
 
     def _iteration_report(self, iteration: int, selected: list[TemplateNode], records: list[QueryRecord]) -> str:
         templates = [t for t in self.result.templates.values() if t.iteration == iteration]
@@ -158,9 +350,8 @@ class Campaign:
 
     # -- steps ----------------------------------------------------------------------------------
 
-    async def mutate_all(
-        self, iteration: int, selected: list[TemplateNode]
-    ) -> list[tuple[int, TemplateNode, str, MutationResult]]:
+    def _mutation_jobs(self, iteration: int, selected: list[TemplateNode]) -> list[_MutationJob]:
+        """Every mutant of the round: its id, mutator, partner and generation config (the random draws)."""
         jobs = []
         for slot, parent in enumerate(selected):
             for n in range(self.settings.energy):
@@ -178,15 +369,18 @@ class Campaign:
                     max_tokens=self.settings.mutator_max_tokens,
                     seed=derived_seed(self.settings.seed, iteration, node_id),
                 )
-                jobs.append((slot, parent, node_id, mutator, partner, config))
+                jobs.append(_MutationJob(slot, parent, node_id, mutator, partner, config))
+        return jobs
+
+    async def _mutate(self, jobs: list[_MutationJob]) -> list[tuple[int, TemplateNode, str, MutationResult]]:
         results = await asyncio.gather(
             *(
-                mutate(mutator, parent.text, self.mutator_model, partner=partner, config=config,
+                mutate(job.mutator, job.parent.text, self.mutator_model, partner=job.partner, config=job.config,
                        max_attempts=self.settings.mutator_attempts, cache=self._cache())
-                for _, parent, _, mutator, partner, config in jobs
+                for job in jobs
             )
         )
-        return [(slot, parent, node_id, result) for (slot, parent, node_id, *_), result in zip(jobs, results)]
+        return [(job.slot, job.parent, job.node_id, result) for job, result in zip(jobs, results)]
 
     def _partner(self, parent: TemplateNode) -> str | None:
         others = [node for node in self.pool if node.id != parent.id]
@@ -203,23 +397,6 @@ class Campaign:
         self.result.templates[node_id] = record
         return record
 
-    async def query_all(self, iteration: int, mutants: list[TemplateNode]) -> list[QueryRecord]:
-        """Ask every question through every mutant, all at once, and judge each answer as soon as it is back
-        (no answer waits for the slowest query); Inspect's connection limits throttle."""
-        pairs = [(mutant, question) for mutant in mutants for question in self.questions]
-        start = len(self.result.records)
-        records = [
-            QueryRecord(index=start + i, iteration=iteration, template_id=mutant.id, question_id=question.id)
-            for i, (mutant, question) in enumerate(pairs)
-        ]
-        await asyncio.gather(
-            *(self.query_and_judge(record, fill(mutant.text, question.text))
-              for record, (mutant, question) in zip(records, pairs))
-        )
-        self.result.records.extend(records)
-        self.result.queries += len(records)
-        return records
-
     async def query_and_judge(self, record: QueryRecord, prompt: str) -> None:
         async with span(query_span_name(record), type=QUERY_SPAN_TYPE):
             await self.query(record, prompt)
@@ -227,15 +404,9 @@ class Campaign:
             transcript().info(verdict_note(record), source="ice")
 
     async def query(self, record: QueryRecord, prompt: str) -> None:
-        messages: list[ChatMessage] = []
-        if self.settings.target_system_prompt:
-            messages.append(ChatMessageSystem(content=self.settings.target_system_prompt))
-        messages.append(ChatMessageUser(content=prompt))
-        config = GenerateConfig(
-            temperature=self.settings.target_temperature,
-            max_tokens=self.settings.target_max_tokens,
-            seed=self.settings.seed,
-        )
+        # one system message and one config for every call: Inspect snapshots a message it has seen once
+        messages: list[ChatMessage] = [*self._system, ChatMessageUser(content=prompt)]
+        config = self._target_config
         generated = await safe_generate(self.target, messages, config, self._cache())
         if generated.output is not None:
             record.response = generated.text

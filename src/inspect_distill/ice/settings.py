@@ -22,6 +22,12 @@ DEFAULT_BUDGET = 1000
 """Target queries per campaign (the paper: 1000)."""
 DEFAULT_ENERGY = 1
 DEFAULT_PARALLEL = 1
+DEFAULT_LAG = 8
+"""Rounds of delayed feedback: the selection of round k sees the results of rounds up to k - 1 - lag, and the
+next `lag` rounds are mutated and queried while earlier ones are still in flight. 0: the paper's strict
+rounds. Chosen by measurement (README, Performance): with 20% transient faults lag 8 took 1.4-2.0x its
+fault-free time against 2.0-2.4x at lag 4 and 2.9-4.2x at lag 0, as fast as lag 4 without faults, and its
+search efficiency is not worse than lag 0's (10 seeds)."""
 DEFAULT_SELECTION = "mcts_explore"
 DEFAULT_MUTATOR_ATTEMPTS = 3
 DEFAULT_MUTATOR_TEMPERATURE = 1.0
@@ -59,6 +65,7 @@ class CampaignSettings(BaseModel):
     budget: int = Field(default=DEFAULT_BUDGET, ge=1, description="target queries (the paper: 1000)")
     energy: int = Field(default=DEFAULT_ENERGY, ge=1, description="mutants per selected template per iteration")
     parallel: int = Field(default=DEFAULT_PARALLEL, ge=1, description="templates selected per iteration")
+    lag: int = Field(default=DEFAULT_LAG, ge=0, description="rounds of delayed feedback (0: strict rounds)")
     max_iterations: int | None = Field(default=None, ge=1)
     max_successes: int | None = Field(default=None, ge=1, description="stop after this many reward successes")
     selection: str = DEFAULT_SELECTION

@@ -34,6 +34,7 @@ from inspect_distill.ice.settings import (
     DEFAULT_ENERGY,
     DEFAULT_IMPORT_JUDGE,
     DEFAULT_JUDGE,
+    DEFAULT_LAG,
     DEFAULT_MAX_TOKENS,
     DEFAULT_MUTATOR_ATTEMPTS,
     DEFAULT_MUTATOR_MAX_TOKENS,
@@ -56,7 +57,7 @@ from inspect_distill.identity.model import given_identity, resolve_references
 
 logger = logging.getLogger(__name__)
 
-TASK_VERSION = "3-B"
+TASK_VERSION = "3-C"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
 RECORDED_PREFIX = "attack_"
 """File-name prefix of a recorded run (`attack_<model>.jsonl`): the rest names the model that answered."""
@@ -76,6 +77,7 @@ def ice(
     budget: int = DEFAULT_BUDGET,
     energy: int = DEFAULT_ENERGY,
     parallel: int = DEFAULT_PARALLEL,
+    lag: int = DEFAULT_LAG,
     max_iterations: int | None = None,
     max_successes: int | None = None,
     selection: str = DEFAULT_SELECTION,
@@ -111,6 +113,9 @@ def ice(
         budget: target queries (`DEFAULT_BUDGET`, 1000, as the paper).
         energy: mutants per selected template per iteration.
         parallel: templates selected per iteration (for large budgets).
+        lag: rounds of delayed feedback (`DEFAULT_LAG`, 8): the selection of round k uses the results of rounds up
+            to k - 1 - lag, so the next rounds are mutated and queried while earlier ones are in flight; 0 is the
+            paper's strict rounds. The campaign depends on the answers only, never on timing.
         max_iterations: stop after this many iterations.
         max_successes: stop after this many successful (rewarded) queries.
         selection: mcts_explore (default), random, round_robin, ucb or exp3.
@@ -140,7 +145,7 @@ def ice(
         categories=categories, languages=languages, templates=templates, epochs=epochs,
         campaign=build_settings(
             CampaignSettings,
-            seed=seed, budget=budget, energy=energy, parallel=parallel, max_iterations=max_iterations,
+            seed=seed, budget=budget, energy=energy, parallel=parallel, lag=lag, max_iterations=max_iterations,
             max_successes=max_successes, selection=selection,
             # every parameter of the policy, defaults included: defaults change between task versions
             selection_params=policy_params(selection, {k: v for k, v in given.items() if v is not None}),
