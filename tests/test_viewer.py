@@ -48,7 +48,7 @@ def test_column_labels_are_widened_invisibly() -> None:
 def test_ice_log_shows_columns_spans_records_and_settings(tmp_path: Path) -> None:
     write_data(tmp_path)
     task = task_with(ice(questions=str(tmp_path / "questions.jsonl"), budget=ICE_BUDGET, mutators="rephrase",
-                         judge="both", cache=False, seed=7), viewer=ice_viewer())
+                         judge="both", cache=False, seed=7, lag=0), viewer=ice_viewer())  # strict rounds
     roles = {"mutator": get_model("mockllm/model", custom_outputs=mutator),
              "grader": get_model("mockllm/model", custom_outputs=identity_judge)}
     log = run_eval(task, f"replay/{tmp_path / f'{MODEL}.jsonl'}", tmp_path / "logs", model_roles=roles)
