@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from benchmarks.lexical_gold import Score
 from inspect_distill.ice.judging.lexical import LexicalJudge
 from inspect_distill.identity.model import get_identity, resolve_references
 from inspect_distill.providers.local_models import LOCAL_MODELS
@@ -79,16 +80,16 @@ def merge(blind: Path, labels: Path, gold: Path) -> None:
 def measure(gold: Path) -> dict[str, float]:
     """Strict and loose precision and recall of the lexical judge on the gold set (ambiguous rows left out)."""
     rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
-    counts: dict[str, Counter[str]] = {"strict": Counter(), "loose": Counter()}
+    counts = {"strict": Score(), "loose": Score()}
     misses: list[str] = []
     for row in rows:
         verdict = judge_for(row["model"]).judge(row["prompt"], row["response"])
-        for kind in counts:
+        for kind, score in counts.items():
             truth = row[kind]
             if truth not in (0, 1):
                 continue
             found = bool(getattr(verdict, kind))
-            counts[kind]["tp" if found and truth else "fp" if found else "fn" if truth else "tn"] += 1
+            score.add(found, bool(truth))
             if found != bool(truth) and kind == "strict":
                 misses.append(f"- {row['model']} #{row['n']} gold {truth}, lexical {int(found)}: "
                               f"{' '.join(row['response'].split())[:140]}")
@@ -96,11 +97,9 @@ def measure(gold: Path) -> dict[str, float]:
     print(f"# Lexical judge vs the real-model gold set ({gold.name}, {len(rows)} rows)\n")
     print(f"models: {dict(Counter(r['model'] for r in rows))}; gold strict: {dict(Counter(r['strict'] for r in rows))}")
     for kind, c in counts.items():
-        precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else float("nan")
-        recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else float("nan")
-        figures[f"{kind}_precision"], figures[f"{kind}_recall"] = precision, recall
-        print(f"{kind}: TP {c['tp']} FP {c['fp']} FN {c['fn']} TN {c['tn']}; precision {precision:.3f}, "
-              f"recall {recall:.3f}")
+        figures[f"{kind}_precision"], figures[f"{kind}_recall"] = c.precision, c.recall
+        print(f"{kind}: TP {c.tp:g} FP {c.fp:g} FN {c.fn:g} TN {c.tn:g}; precision {c.precision:.3f}, "
+              f"recall {c.recall:.3f}")
     if misses:
         print("\nstrict disagreements:\n" + "\n".join(misses))
     return figures
