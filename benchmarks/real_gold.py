@@ -5,9 +5,10 @@
     python -m benchmarks.real_gold            # the lexical judge against the gold set
 
 The responses come from `python -m benchmarks.real_models` (campaigns, controls and plain questions of
-SmolLM2-135M, Qwen2.5-Coder-0.5B and Gemma 3 270M). `--sample` keeps every distinct response the lexical judge
-called strict (they are few) and a seeded random share of the others per model and kind, and writes a blind
-file (prompt and response, no verdict) to read and label with `../shared/ICE_LABELS.md`. The gold set
+SmolLM2-135M, Qwen2.5-Coder-0.5B and Gemma 3 270M). `--sample` keeps every distinct answer of the campaigns and
+the plain questions (no subsampling, so recall is not biased by a judge-driven draw; the control's answers are
+judged by another rule and left out) in a seeded order, and writes a blind file (prompt and response, no
+verdict) to read and label with `../shared/ICE_LABELS.md`. The gold set
 (`tests/ice/judging/data/gold_real.jsonl`) holds the texts (our own measurement outputs), the labels, flags
 and a one-line reason per row.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,8 @@ from inspect_distill.providers.local_models import LOCAL_MODELS
 REPO_ROOT = Path(__file__).resolve().parents[1]
 GOLD = REPO_ROOT / "tests" / "ice" / "judging" / "data" / "gold_real.jsonl"
 SEED = 20261203
-PER_CELL = 22
-"""Responses drawn per (model, kind) among those the lexical judge did not call strict."""
+KINDS = ("campaign", "plain")
+"""Answers whose self-claims the gold set labels; control answers are about invented models."""
 
 
 def judge_for(model: str) -> LexicalJudge:
@@ -44,18 +45,8 @@ def sample(responses: Path, out: Path) -> None:
     for row in rows:
         if row.get("status") == "ok" and row.get("response"):
             distinct.setdefault((row["model"], row["prompt"], row["response"]), row)
-    judges = {model: judge_for(model) for model in {model for model, _, _ in distinct}}
-    cells: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    chosen: list[dict[str, Any]] = []
-    for (model, prompt, response), row in sorted(distinct.items()):
-        if judges[model].judge(prompt, response).strict:
-            chosen.append(row)
-        else:
-            cells[(model, row["kind"])].append(row)
+    chosen = [row for _, row in sorted(distinct.items()) if row["kind"] in KINDS]
     rng = random.Random(SEED)
-    for key in sorted(cells):
-        rng.shuffle(cells[key])
-        chosen += cells[key][:PER_CELL]
     rng.shuffle(chosen)
     out.mkdir(parents=True, exist_ok=True)
     with (out / "blind.jsonl").open("w", encoding="utf-8") as handle:
