@@ -15,11 +15,15 @@ under faults, the row says so and PyRIT runs again against a server whose faults
 
     python -m benchmarks.peer_pyrit [--latency 0.5] [--latency 1.0] [--fault-rate 0] [--fault-rate 0.2]
         [--lags 0,1,2,4] [--budget 2000] [--questions 100] [--batch-size 100] [--max-connections 200]
-        [--sequential] [--sequential-budget 300] [--pyrit-python PATH | --no-pyrit] [--log-dir DIR]
+        [--sequential] [--sequential-budget 300] [--pyrit-python PATH | --no-pyrit] [--retry-wait S] [--log-dir DIR]
 
 PyRIT runs in its own virtual environment, never imported by the project: `--pyrit-python PATH`, else
 `<cache>/peers/pyrit-1.1.0/bin/python` (the cache directory of `inspect_distill.common.paths`), created there
 with `pip install pyrit==1.1.0` when missing; if that fails, PyRIT is skipped with the reason.
+
+`--retry-wait S` is a diagnostic, not a setting: in this process only, Inspect's retry back-off for the `openai`
+provider starts at S seconds (jitter S) instead of its fixed 3 s (jitter 3 s), to show how much of a fault run's
+wall is that back-off. Our rows then say so; PyRIT runs in its own process and is unaffected.
 
 Columns: `wall` = the eval (ours: `inspect_ai.eval` from start to log written; PyRIT: `execute_async`),
 `campaign` = our sample's own time; `bound` = the latency bound of the campaign's own rounds: the calls that
@@ -170,6 +174,18 @@ def run_ours(server: ServerProcess, log_dir: Path, files: dict[str, str], budget
             "faults": sum(sum(s.faults.values()) for s in stats.values())}
 
 
+def shorten_retry_wait(initial: float) -> None:
+    """Diagnostic: Inspect's `openai` provider backs off from `initial` seconds (with as much jitter) instead of
+    3 s; its provider class has no setting for it, so this process patches `retry_wait`."""
+    from inspect_ai.model._providers.openai import OpenAIAPI
+    from tenacity import wait_exponential_jitter
+
+    def retry_wait(self: OpenAIAPI) -> Any:
+        return wait_exponential_jitter(initial=initial, max=30 * 60, jitter=initial)
+
+    OpenAIAPI.retry_wait = retry_wait  # type: ignore[method-assign, assignment]
+
+
 HEADERS = ["run", "latency s", "faults", "target queries", "iterations", "mutator calls", "wall s", "campaign s",
            "bound s", "wall / bound", "client CPU s", "x PyRIT (wall)", "same records"]
 
@@ -190,8 +206,12 @@ def main() -> None:
                         help="its budget (scaled to --budget: it is latency-bound, linear in the budget)")
     parser.add_argument("--pyrit-python", type=Path, default=None)
     parser.add_argument("--no-pyrit", action="store_true")
+    parser.add_argument("--retry-wait", type=float, default=None,
+                        help="diagnostic: Inspect's openai back-off starts at this many seconds (default 3)")
     parser.add_argument("--log-dir", type=Path, default=None)
     args = parser.parse_args()
+    if args.retry_wait is not None:
+        shorten_retry_wait(args.retry_wait)
     latencies, fault_rates = args.latency or [0.5], args.fault_rate or [0.0]
     lags = [int(lag) for lag in args.lags.split(",")]
     batch_size = args.batch_size or args.questions
@@ -239,7 +259,8 @@ def main() -> None:
                             pyrit_wall = peer["wall_s"] if peer else None
                 runs = [(lag, True) for lag in lags] + [(lag, False) for lag in args.no_log_realtime_lag]
                 for lag, realtime in runs:
-                    name = f"ours, lag {lag}" + ("" if realtime else ", --no-log-realtime")
+                    name = f"ours, lag {lag}" + ("" if realtime else ", --no-log-realtime") + (
+                        "" if args.retry_wait is None else f", back-off from {args.retry_wait:g} s")
                     ours = run_ours(server, log_dir / f"l{latency}-f{fault_rate}-lag{lag}-{realtime}", files,
                                     args.budget, lag, args.max_connections, realtime)
                     result = ours.pop("result")
