@@ -109,14 +109,16 @@ class Run:
 
 
 def run_ice(server: ServerProcess, log_dir: Path, *, eval_args: dict[str, Any] | None = None,
-            judge_model: str = JUDGE, **task_args: Any) -> Run:
-    """One ICE eval against the server (target, mutator and grader roles on the real `openai` provider)."""
+            judge_model: str = JUDGE, model_args: dict[str, Any] | None = None, **task_args: Any) -> Run:
+    """One ICE eval against the server (target, mutator and grader roles on the real `openai` provider, each
+    with `model_args`, e.g. the openai SDK's `max_retries`)."""
     from inspect_distill.ice.task import ice
 
     args: dict[str, Any] = {"identity": "deepseek", "cache": False, **question_args(), **task_args}
-    roles = {"mutator": server.model(MUTATOR), "grader": server.model(judge_model)}
+    model_args = model_args or {}
+    roles = {"mutator": server.model(MUTATOR, **model_args), "grader": server.model(judge_model, **model_args)}
     started, cpu = time.perf_counter(), time.process_time()
-    logs = inspect_eval(ice(**args), model=server.model(TARGET), model_roles=roles, log_dir=str(log_dir),
+    logs = inspect_eval(ice(**args), model=server.model(TARGET, **model_args), model_roles=roles, log_dir=str(log_dir),
                         display="none", **(eval_args or {}))
     run = Run(logs[0], time.perf_counter() - started, time.process_time() - cpu)
     if run.log.status != "success":

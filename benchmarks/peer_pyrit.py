@@ -162,10 +162,11 @@ def digest(result: CampaignResult) -> str:
 
 
 def run_ours(server: ServerProcess, log_dir: Path, files: dict[str, str], budget: int, lag: int,
-             max_connections: int, log_realtime: bool = True) -> dict[str, Any]:
+             max_connections: int, log_realtime: bool = True, sdk_retries: int | None = None) -> dict[str, Any]:
     server.reset()
     run = run_ice(server, log_dir, budget=budget, judge="lexical", lag=lag, **files,
-                  eval_args={"max_connections": max_connections, "log_realtime": log_realtime})
+                  eval_args={"max_connections": max_connections, "log_realtime": log_realtime},
+                  model_args={} if sdk_retries is None else {"max_retries": sdk_retries})
     result = run.campaigns[0]
     stats = server.stats()
     return {"wall_s": run.wall, "campaign_s": run.sample_seconds, "cpu_s": run.cpu, "target_queries": result.queries,
@@ -208,6 +209,8 @@ def main() -> None:
     parser.add_argument("--no-pyrit", action="store_true")
     parser.add_argument("--retry-wait", type=float, default=None,
                         help="diagnostic: Inspect's openai back-off starts at this many seconds (default 3)")
+    parser.add_argument("--sdk-retries", type=int, default=None,
+                        help="the openai SDK's own retries per Inspect attempt (model arg max_retries; SDK default 2)")
     parser.add_argument("--log-dir", type=Path, default=None)
     args = parser.parse_args()
     if args.retry_wait is not None:
@@ -260,9 +263,10 @@ def main() -> None:
                 runs = [(lag, True) for lag in lags] + [(lag, False) for lag in args.no_log_realtime_lag]
                 for lag, realtime in runs:
                     name = f"ours, lag {lag}" + ("" if realtime else ", --no-log-realtime") + (
-                        "" if args.retry_wait is None else f", back-off from {args.retry_wait:g} s")
+                        "" if args.retry_wait is None else f", back-off from {args.retry_wait:g} s") + (
+                        "" if args.sdk_retries is None else f", -M max_retries={args.sdk_retries}")
                     ours = run_ours(server, log_dir / f"l{latency}-f{fault_rate}-lag{lag}-{realtime}", files,
-                                    args.budget, lag, args.max_connections, realtime)
+                                    args.budget, lag, args.max_connections, realtime, args.sdk_retries)
                     result = ours.pop("result")
                     if fault_rate == 0 and realtime:
                         clean_digests[(latency, lag)] = ours["digest"]
