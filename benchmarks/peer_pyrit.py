@@ -15,7 +15,8 @@ under faults, the row says so and PyRIT runs again against a server whose faults
 
     python -m benchmarks.peer_pyrit [--latency 0.5] [--latency 1.0] [--fault-rate 0] [--fault-rate 0.2]
         [--lags 0,1,2,4] [--budget 2000] [--questions 100] [--batch-size 100] [--max-connections 200]
-        [--sequential] [--sequential-budget 300] [--pyrit-python PATH | --no-pyrit] [--retry-wait S] [--log-dir DIR]
+        [--sequential] [--sequential-budget 300] [--pyrit-python PATH | --no-pyrit] [--sdk-retries N] [--retry-wait S]
+        [--log-dir DIR]
 
 PyRIT runs in its own virtual environment, never imported by the project: `--pyrit-python PATH`, else
 `<cache>/peers/pyrit-1.1.0/bin/python` (the cache directory of `inspect_distill.common.paths`), created there
