@@ -126,28 +126,9 @@ def run_ice(server: ServerProcess, log_dir: Path, *, eval_args: dict[str, Any] |
     return run
 
 
-def sequential_calls(result: CampaignResult) -> int:
-    """The campaign's critical path in model calls: per iteration, the mutator attempts (one after the
-    other), then one target call, then the longest chain of judge calls on one answer."""
-    chain: dict[int, int] = {}
-    for template in result.templates.values():
-        if template.source == "mutant":
-            chain[template.iteration] = max(chain.get(template.iteration, 0), template.attempts)
-    judged: dict[int, int] = {}
-    for record in result.records:
-        if record.control:
-            continue
-        calls = sum(v.judge_calls for v in record.verdicts.values())
-        judged[record.iteration] = max(judged.get(record.iteration, 0), 1 + calls)
-    return sum(chain.values()) + sum(judged.values())
-
-
-def pipeline_bound(result: CampaignResult, latency: float) -> float:
-    """The campaign's latency bound in seconds, its rounds overlapped as its `lag` allows: round k opens when
-    round k-1-lag is taken in; its mutator attempts follow one another, it pays for its mutants after round
-    k-1 has, then one target call and the longest judge chain on one answer; rounds are taken in in order.
-    With lag 0 this is `sequential_calls(result) * latency`."""
-    lag = result.settings.lag
+def iteration_chains(result: CampaignResult) -> tuple[dict[int, int], dict[int, int]]:
+    """Per iteration, the model calls that must follow one another: its mutator attempts (the most of one
+    mutant), and on its answers one target call plus the longest chain of judge calls (control left out)."""
     attempts: dict[int, int] = {}
     for template in result.templates.values():
         if template.source == "mutant":
@@ -157,6 +138,23 @@ def pipeline_bound(result: CampaignResult, latency: float) -> float:
         if not record.control:
             calls = 1 + sum(v.judge_calls for v in record.verdicts.values())
             answers[record.iteration] = max(answers.get(record.iteration, 0), calls)
+    return attempts, answers
+
+
+def sequential_calls(result: CampaignResult) -> int:
+    """The campaign's critical path in model calls: per iteration, the mutator attempts (one after the
+    other), then one target call, then the longest chain of judge calls on one answer."""
+    attempts, answers = iteration_chains(result)
+    return sum(attempts.values()) + sum(answers.values())
+
+
+def pipeline_bound(result: CampaignResult, latency: float) -> float:
+    """The campaign's latency bound in seconds, its rounds overlapped as its `lag` allows: round k opens when
+    round k-1-lag is taken in; its mutator attempts follow one another, it pays for its mutants after round
+    k-1 has, then one target call and the longest judge chain on one answer; rounds are taken in in order.
+    With lag 0 this is `sequential_calls(result) * latency`."""
+    lag = result.settings.lag
+    attempts, answers = iteration_chains(result)
     paid = [0.0]
     finished = [0.0]  # finished[k]: round k taken in
     for k in range(1, result.iterations + 1):
