@@ -23,6 +23,16 @@ After labelling (labels written to <out>/labels.jsonl: id, strict, loose, flags,
 the labels with the strata into the gold set, without showing either:
 
     python -m benchmarks.gold_sample --merge [--gold tests/ice/judging/data/gold_dev.jsonl]
+
+`--extend` draws a second sample (`sample: 2` in the gold set) from the rows not yet in the gold set, in
+strata that reach the rows no current judge flags, where hidden misses live:
+
+    flagged   the paper's strict label or the lexical judge says strict
+    named     neither flags it, but the response names a reference family or model (OpenAI, GPT, Claude, ...)
+    plain     neither flags it and it names no reference
+
+    python -m benchmarks.gold_sample --extend [--out build/gold_sample2] [--per-model 105]
+    python -m benchmarks.gold_sample --merge --out build/gold_sample2 --append
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks.lexical_agreement import DEFAULT_DATA, TARGETS, read_rows
+from benchmarks.lexical_gold import REFERENCE_NAMES
 from inspect_distill.ice.judging.lexical import LexicalJudge
 from inspect_distill.ice.paper_import import read_attack_rows
 from inspect_distill.identity import get_identity, resolve_references
@@ -45,7 +56,10 @@ AGREEMENT = ("both_pos", "both_neg")
 DEFAULT_OUT = REPO_ROOT / "build" / "gold_sample"
 DEFAULT_GOLD = REPO_ROOT / "tests" / "ice" / "judging" / "data" / "gold_dev.jsonl"
 GOLD_FIELDS = ("id", "model", "row", "strict", "loose", "flags", "reference", "reason",
-               "stratum", "stratum_size", "stratum_sampled", "sha1")
+               "stratum", "stratum_size", "stratum_sampled", "sha1", "sample")
+EXTENSION_STRATA = ("flagged", "named", "plain")
+EXTENSION_SHARE = {"flagged": 0.3, "named": 0.5, "plain": 0.2}
+"""Share of each model's extension rows per stratum; a stratum too small gives its rest to `named`."""
 
 
 def sha1(text: str) -> str:
@@ -83,6 +97,7 @@ def classify(data: Path) -> dict[str, list[dict]]:
                 "id": f"{model}:{index}", "model": model, "row": index, "template": row.template,
                 "template_id": f"{model}:t{tid}", "query": str(raw["query"]),
                 "response": row.response, "stratum": cell(row.paper_strict, bool(verdict.strict)),
+                "cell2": extension_cell(row.paper_strict, bool(verdict.strict), row.response),
             })
         out[model] = rows
     return out
@@ -107,20 +122,57 @@ def choose(population: dict[str, list[dict]], per_cell: int, min_total: int, see
     return chosen
 
 
-def merge(out: Path, gold: Path) -> None:
-    """Join <out>/labels.jsonl with <out>/strata.jsonl into the gold file (rows sorted by model, row)."""
+def extension_cell(paper: bool, lexical: bool, response: str) -> str:
+    if paper or lexical:
+        return "flagged"
+    return "named" if REFERENCE_NAMES.search(response) else "plain"
+
+
+def choose_extension(population: dict[str, list[dict]], taken: set[str], per_model: int, seed: int) -> list[dict]:
+    """Per model, `per_model` rows not yet in the gold set, split over the extension strata by EXTENSION_SHARE."""
+    rng = random.Random(seed)
+    chosen: list[dict] = []
+    for model, rows in sorted(population.items()):
+        cells = {s: [r for r in rows if r["cell2"] == s and r["id"] not in taken] for s in EXTENSION_STRATA}
+        quota = {s: min(len(cells[s]), round(per_model * EXTENSION_SHARE[s])) for s in EXTENSION_STRATA}
+        spare = per_model - sum(quota.values())
+        for stratum in ("named", "plain", "flagged"):
+            extra = min(spare, len(cells[stratum]) - quota[stratum])
+            quota[stratum] += extra
+            spare -= extra
+        for stratum in EXTENSION_STRATA:
+            order = list(cells[stratum])
+            rng.shuffle(order)
+            for row in order[: quota[stratum]]:
+                chosen.append({**row, "stratum": stratum, "stratum_size": len(cells[stratum]),
+                               "stratum_sampled": quota[stratum]})
+    return chosen
+
+
+def merge(out: Path, gold: Path, append: bool = False) -> None:
+    """Join <out>/labels.jsonl with <out>/strata.jsonl into the gold file (rows sorted by model, row).
+
+    With `append` the rows are added to the gold file's rows (an id already there is an error).
+    """
     strata = {r["id"]: r for r in map(json.loads, (out / "strata.jsonl").read_text(encoding="utf-8").splitlines())}
     labels = {r["id"]: r for r in map(json.loads, (out / "labels.jsonl").read_text(encoding="utf-8").splitlines())}
     missing = sorted(set(strata) - set(labels))
     unknown = sorted(set(labels) - set(strata))
     if unknown:
         raise SystemExit(f"labels for rows not in the sample: {unknown[:5]}")
+    existing = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines()] if append else []
+    clash = sorted({r["id"] for r in existing} & set(labels))
+    if clash:
+        raise SystemExit(f"rows already in {gold}: {clash[:5]}")
+    merged = [{"sample": 1, **r} for r in existing]
+    for id_, stratum in strata.items():
+        if id_ in labels:
+            merged.append({"sample": 1, **stratum, **labels[id_]})
+    merged.sort(key=lambda r: (r["model"], r["row"]))
     gold.parent.mkdir(parents=True, exist_ok=True)
     with gold.open("w", encoding="utf-8") as handle:
-        for id_, stratum in sorted(strata.items(), key=lambda item: (item[1]["model"], item[1]["row"])):
-            if id_ in labels:
-                row = {**stratum, **labels[id_]}
-                handle.write(json.dumps({k: row[k] for k in GOLD_FIELDS}, ensure_ascii=False) + "\n")
+        for row in merged:
+            handle.write(json.dumps({k: row[k] for k in GOLD_FIELDS}, ensure_ascii=False) + "\n")
     print(f"wrote {gold}: {len(labels)} labelled rows" + (f", {len(missing)} still unlabelled" if missing else ""))
 
 
@@ -133,13 +185,22 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20250119)
     parser.add_argument("--merge", action="store_true", help="join <out>/labels.jsonl and strata into --gold")
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold file written by --merge")
+    parser.add_argument("--extend", action="store_true", help="a second sample from rows not yet in --gold")
+    parser.add_argument("--per-model", type=int, default=105, help="rows per model with --extend")
+    parser.add_argument("--append", action="store_true", help="with --merge: add to the rows already in --gold")
     args = parser.parse_args()
     if args.merge:
-        merge(args.out, args.gold)
+        merge(args.out, args.gold, append=args.append)
         return
 
     population = classify(args.data)
-    chosen = choose(population, args.per_cell, args.min_total, args.seed)
+    if args.extend:
+        taken = {json.loads(line)["id"] for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()}
+        chosen = choose_extension(population, taken, args.per_model, args.seed + 2)
+        for row in chosen:
+            row["sample"] = 2
+    else:
+        chosen = choose(population, args.per_cell, args.min_total, args.seed)
 
     args.out.mkdir(parents=True, exist_ok=True)
     shuffled = sorted(chosen, key=lambda r: hashlib.sha1(f"{args.seed}:{r['id']}".encode()).hexdigest())
@@ -159,13 +220,16 @@ def main() -> None:
         for r in sorted(chosen, key=lambda r: (r["model"], r["row"])):
             handle.write(json.dumps({"id": r["id"], "model": r["model"], "row": r["row"], "stratum": r["stratum"],
                                      "stratum_size": r["stratum_size"], "stratum_sampled": r["stratum_sampled"],
-                                     "sha1": sha1(r["response"])}) + "\n")
+                                     "sha1": sha1(r["response"]), "sample": r.get("sample", 1)}) + "\n")
 
-    sizes = Counter((r["model"], r["stratum"]) for rows in population.values() for r in rows)
+    strata = EXTENSION_STRATA if args.extend else STRATA
+    sizes = Counter((r["model"], r["stratum_size"], r["stratum"]) for r in chosen)
     sampled = Counter((r["model"], r["stratum"]) for r in chosen)
-    print(f"{'model':<28} " + " ".join(f"{s:>17}" for s in STRATA))
+    size_of = {(m, s): n for (m, n, s) in sizes}
+    print(f"{'model':<28} " + " ".join(f"{s:>17}" for s in strata))
     for model in TARGETS:
-        print(f"{model:<28} " + " ".join(f"{sampled[(model, s)]:>7} of {sizes[(model, s)]:>6}" for s in STRATA))
+        print(f"{model:<28} " + " ".join(f"{sampled[(model, s)]:>7} of {size_of.get((model, s), 0):>6}"
+                                         for s in strata))
     print(f"\n{len(chosen)} rows chosen; wrote {args.out}/blind.jsonl, templates.jsonl, strata.jsonl")
 
 
