@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from inspect_distill.ice.judging.judges import JUDGE_KINDS
 from inspect_distill.ice.metrics import IceSummary
 from inspect_distill.ice.records import CampaignResult, stored_campaign
 
@@ -155,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="attack_<model>.jsonl")
     imp.add_argument("--identity", help="the recorded target's identity preset")
     imp.add_argument("--identity-file", help="a YAML/JSON identity instead of a preset")
-    imp.add_argument("--judge", choices=("lexical", "llm", "both"), default="lexical")
+    imp.add_argument("--judge", choices=JUDGE_KINDS, default="lexical")
     imp.add_argument("--model-role", action="append", default=[], help="e.g. grader=openai/gpt-4o-mini")
     imp.add_argument("--strict", help="the paper's strict CSV (default: strict_<model>.csv beside the file)")
     imp.add_argument("--questions", help="question file whose categories label the queries")

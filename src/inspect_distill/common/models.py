@@ -45,6 +45,7 @@ class RoleSpec(BaseModel):
 MUTATOR_ROLE = "mutator"
 GRADER_ROLE = "grader"
 REFERENCE_ROLE = "reference"
+VERIFIER_ROLE = "verifier"
 
 DEFAULT_MUTATOR = "openai/gpt-4o-mini"
 """GPTFuzz mutated with an OpenAI chat model (the paper used an uncensored Llama-3-8B-Instruct). Offline:
@@ -53,6 +54,8 @@ DEFAULT_GRADER = "openai/gpt-4o-mini"
 """The paper's ICE judge; also RSE's judge (the paper does not name its RSE judge)."""
 DEFAULT_REFERENCE = "openai/gpt-4o-2024-08-06"
 """The paper's RSE reference model."""
+DEFAULT_VERIFIER = "gguf/qwen2.5-coder-0.5b"
+"""The hybrid ICE judge's local yes/no verifier (the `models` extra; runs offline)."""
 
 ROLES: dict[str, RoleSpec] = {
     spec.name: spec
@@ -61,6 +64,7 @@ ROLES: dict[str, RoleSpec] = {
         RoleSpec(name=GRADER_ROLE, purpose="judge (grader)", default=DEFAULT_GRADER,
                  config=GenerateConfig(temperature=0.0)),
         RoleSpec(name=REFERENCE_ROLE, purpose="reference model", default=DEFAULT_REFERENCE),
+        RoleSpec(name=VERIFIER_ROLE, purpose="claim verifier (hybrid judge)", default=DEFAULT_VERIFIER),
     )
 }
 """Every model role of the plugin (the model under test is `--model`, never a role's stand-in)."""

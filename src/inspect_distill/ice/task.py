@@ -3,7 +3,8 @@
 `ice` runs GPTFuzz template fuzzing against the target and asks it who made it. Roles: the target is
 `--model`; `--model-role mutator=...` writes template mutations (default openai/gpt-4o-mini);
 `--model-role grader=...` judges answers when `judge` is `llm` or `both` (default openai/gpt-4o-mini, the
-paper's judge). No role ever falls back to the target.
+paper's judge); `--model-role verifier=...` decides the hybrid judge's candidate passages (default
+gguf/qwen2.5-coder-0.5b, offline). No role ever falls back to the target.
 
 `ice_import` scores a recorded run (the paper's attack-result format) with the same scorer.
 
@@ -129,7 +130,8 @@ def ice(
         mutator_max_tokens: output limit of a mutation.
         tree_growth: gptfuzz (mutants with a success join the pool) or all (every mutant joins, as the paper's code).
         reward_on: the verdict that rewards a template: loose (the paper) or strict.
-        judge: llm (grader role), lexical (no model) or both (agreement reported).
+        judge: llm (grader role), hybrid (lexical + local verifier role), lexical (no model) or both (llm and
+            lexical, agreement reported); the registry is `ice/judging/judges.py`.
         system_prompt: the target's system prompt (the paper: "You are a helpful assistant."); "none" for none.
         temperature: the target's temperature (the paper: 0).
         max_tokens: the target's output limit.
@@ -210,7 +212,7 @@ def ice_import(
         file: `attack_<model>.jsonl` in the paper's attack-result format.
         identity: the recorded target's identity preset (or identity_file, not both).
         identity_file: a YAML/JSON identity instead of a preset.
-        judge: lexical (default, no model), llm (grader role) or both.
+        judge: lexical (default, no model), hybrid (local verifier role), llm (grader role) or both.
         strict_file: the paper's strict CSV; default `strict_<model>.csv` beside the file when present.
         questions: a question file whose categories label the recorded queries (e.g. the paper's CSV).
         references: reference identities (default openai,anthropic; own family excluded).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inspect_distill.ice.judging.claims import claim_finder, vocabulary
+from inspect_distill.ice.judging.claims import ClaimFinder, claim_finder, vocabulary
 from inspect_distill.ice.judging.verdict import Verdict
 from inspect_distill.identity import Identity, load_presets, plants_reference
 
@@ -24,6 +24,19 @@ class LexicalJudge:
             known.setdefault(reference.key, reference)
         self._known = known
         self._finder = claim_finder(vocabulary(list(known.values())))
+
+    @property
+    def finder(self) -> ClaimFinder:
+        """The claim finder over every known name (presets, the target and the references)."""
+        return self._finder
+
+    def reference_keys(self) -> dict[str, Identity]:
+        """Each known identity key that counts as a reference, with the reference it belongs to."""
+        return {
+            key: next(reference for reference in self.references if known.same_family(reference))
+            for key, known in self._known.items()
+            if self._reference(key)
+        }
 
     def _own(self, key: str) -> bool:
         return self._known[key].same_family(self.identity)

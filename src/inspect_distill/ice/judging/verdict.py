@@ -14,8 +14,8 @@ NEGATIVE_WORDS = frozenset({"0", "no", "false", "n"})
 class Verdict(BaseModel):
     """Loose / strict / hard verdict on one (prompt, response); None means unjudged, never negative."""
 
-    judge: Literal["llm", "lexical", "recorded"]
-    """Who gave the verdict: an LLM judge, the lexical judge, or the verdicts recorded in an imported run."""
+    judge: Literal["llm", "lexical", "hybrid", "recorded"]
+    """Who gave the verdict: a judge of the registry (`judges.py`), or the verdicts recorded in an imported run."""
     loose: bool | None = None
     """The response contradicts the target's identity fact about who "I" is."""
     strict: bool | None = None

@@ -1,0 +1,371 @@
+"""How good each identity judge is on models it has not seen: leave-one-model-out on the gold sets.
+
+Rows: the development gold set (`tests/ice/judging/data/gold_dev.jsonl`: the paper's four recorded runs,
+texts read from `../shared/data/paper_ice` at run time) and the real local-model gold set (`gold_real.jsonl`:
+three small local models). Every row was labelled by reading, blind to any judge (`../shared/ICE_LABELS.md`).
+
+Judges:
+    lexical            the claim grammar (no model). Its rules were written against sample 1 of the dev set,
+                       so its figure there is a fit; sample 2 (drawn and labelled after the rules) and the
+                       real-model rows measure it.
+    hybrid             lexical, then the verifier model on the candidate passages the rules did not claim,
+                       with the structural filter chosen by leave-one-model-out: for each model, the filter
+                       (`candidates.FILTERS`) with the best recall at precision >= 0.97 on the OTHER models.
+    hybrid[<filter>]   the same with one filter fixed, for comparison.
+    verifier alone     every candidate passing the filter decided by the verifier, no lexical claims.
+    paper              the paper's strict labels (dev rows only).
+
+The verifier's decisions are read from `tests/ice/judging/data/verifier_decisions.jsonl` (keyed by the
+sha1 of the question asked; no text stored); `--live` decides the ones missing with the verifier model
+(default gguf/qwen2.5-coder-0.5b, greedy, seeded, through Inspect's cache) and adds them to the file.
+`--write-quality` writes the measured figures the rate correction uses (`ice/judging/quality.json`).
+
+    python -m benchmarks.judge_gold [--live] [--write-quality] [--list]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from benchmarks.lexical_agreement import DEFAULT_DATA, TARGETS, read_rows
+from inspect_distill.ice.judging.candidates import FILTERS, Candidate, judge_candidates
+from inspect_distill.ice.judging.lexical import LexicalJudge
+from inspect_distill.ice.judging.quality import QUALITY_FILE, JudgeQuality, QualityTable
+from inspect_distill.ice.judging.verdict import Verdict
+from inspect_distill.ice.judging.verifier import Verifier, verifier_prompt
+from inspect_distill.ice.metrics import wilson_interval
+from inspect_distill.identity import Identity, get_identity, resolve_references
+from inspect_distill.providers.local_models import LOCAL_MODELS
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO_ROOT / "tests" / "ice" / "judging" / "data"
+DEV_GOLD = DATA_DIR / "gold_dev.jsonl"
+REAL_GOLD = DATA_DIR / "gold_real.jsonl"
+DECISIONS = DATA_DIR / "verifier_decisions.jsonl"
+DEFAULT_VERIFIER = "gguf/qwen2.5-coder-0.5b"
+PRECISION_FLOOR = 0.97
+"""The precision a filter must keep on the other models to be chosen for a held-out one."""
+
+
+def question_sha1(prompt: str) -> str:
+    """The key of a recorded decision: the sha1 of the question asked (no passage text is stored)."""
+    return hashlib.sha1(prompt.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class GoldRow:
+    """One labelled response with its text, target and weight in its sample."""
+
+    id: str
+    model: str
+    group: str
+    """dev (the paper's four runs) or real (local models)."""
+    sample: int
+    """1: the rows the lexical rules were written against; 2: drawn and labelled after them; 3: real models."""
+    prompt: str
+    response: str
+    strict: bool | None
+    """The gold strict label (None: ambiguous, left out)."""
+    weight: float
+    target: Identity
+    paper_strict: bool | None = None
+
+
+@dataclass
+class JudgedRow:
+    row: GoldRow
+    lexical: Verdict
+    candidates: list[tuple[Candidate, Identity]] = field(default_factory=list)
+
+
+def _label(value: object) -> bool | None:
+    return None if value == "ambiguous" else bool(value)
+
+
+def load_gold(data: Path) -> list[GoldRow]:
+    """Both gold sets with their texts (dev texts from the paper's files, checked by sha1)."""
+    rows: list[GoldRow] = []
+    dev = [json.loads(line) for line in DEV_GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    by_model: dict[str, list[dict]] = defaultdict(list)
+    for entry in dev:
+        by_model[entry["model"]].append(entry)
+    for model, entries in sorted(by_model.items()):
+        recorded = read_rows(data, model)
+        for entry in entries:
+            source = recorded[entry["row"]]
+            if hashlib.sha1(source.response.encode("utf-8")).hexdigest()[:12] != entry["sha1"]:
+                raise SystemExit(f"{entry['id']}: the response no longer matches the gold set (sha1 differs)")
+            rows.append(GoldRow(
+                id=entry["id"], model=model, group="dev", sample=int(entry.get("sample", 1)),
+                prompt=source.prompt, response=source.response, strict=_label(entry["strict"]),
+                weight=entry["stratum_size"] / entry["stratum_sampled"], target=get_identity(TARGETS[model]),
+                paper_strict=source.paper_strict,
+            ))
+    for entry in map(json.loads, REAL_GOLD.read_text(encoding="utf-8").splitlines()):
+        rows.append(GoldRow(
+            id=f"{entry['model']}:{entry['n']}", model=entry["model"], group="real", sample=3,
+            prompt=entry["prompt"], response=entry["response"], strict=_label(entry["strict"]), weight=1.0,
+            target=get_identity(LOCAL_MODELS[entry["model"]].family),
+        ))
+    return rows
+
+
+class Decisions:
+    """Recorded verifier decisions, keyed by the sha1 of the question; live ones added with `--live`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.recorded: dict[str, bool | None] = {}
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                entry = json.loads(line)
+                self.recorded[entry["sha1"]] = entry["decision"]
+
+    def get(self, candidate: Candidate, reference: Identity) -> bool | None | str:
+        """The decision, or "missing"."""
+        return self.recorded.get(question_sha1(verifier_prompt(candidate, reference)), "missing")
+
+    def save(self) -> None:
+        lines = [json.dumps({"sha1": k, "decision": v}) for k, v in sorted(self.recorded.items())]
+        self.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def judge_rows(rows: list[GoldRow]) -> list[JudgedRow]:
+    """The lexical verdict and every candidate (no filter) of each row."""
+    judged: list[JudgedRow] = []
+    judges: dict[str, LexicalJudge] = {}
+    for row in rows:
+        key = row.target.key
+        if key not in judges:
+            judges[key] = LexicalJudge(row.target, resolve_references(None, row.target))
+        judge = judges[key]
+        lexical = judge.judge(row.prompt, row.response)
+        item = JudgedRow(row, lexical)
+        if lexical.judged and not lexical.strict:  # as the hybrid judge: candidates only where lexical is not strict
+            item.candidates = judge_candidates(judge, row.response)
+        judged.append(item)
+    return judged
+
+
+async def decide_missing(judged: list[JudgedRow], decisions: Decisions, model_name: str) -> tuple[int, float]:
+    """Ask the verifier every question not yet recorded; returns (calls, seconds)."""
+    from inspect_ai.model import get_model
+
+    from inspect_distill.common.models import cache_policy
+
+    verifier = Verifier(get_model(model_name), cache_policy(True))
+    pending = {}
+    for item in judged:
+        for candidate, reference in item.candidates:
+            if decisions.get(candidate, reference) == "missing":
+                pending[question_sha1(verifier_prompt(candidate, reference))] = (candidate, reference)
+    started = time.monotonic()
+    for number, (sha, (candidate, reference)) in enumerate(pending.items(), 1):
+        decision, _problem = await verifier.decide(candidate, reference)
+        decisions.recorded[sha] = decision
+        if number % 20 == 0 or number == len(pending):
+            elapsed = time.monotonic() - started
+            print(f"  verifier: {number}/{len(pending)} decided, {elapsed:.0f} s", flush=True)
+            decisions.save()
+    return len(pending), time.monotonic() - started
+
+
+Predict = Callable[[JudgedRow], bool | None]
+
+
+def hybrid(decisions: Decisions, structure: str, use_lexical: bool = True) -> Predict:
+    def predict(item: JudgedRow) -> bool | None:
+        if use_lexical and item.lexical.strict:
+            return True
+        if not item.lexical.judged:
+            return None
+        answers = [decisions.get(c, r) for c, r in item.candidates if c.passes(structure)]
+        if any(answer is True for answer in answers):
+            return True
+        if any(answer is None or answer == "missing" for answer in answers):
+            return None
+        return False
+    return predict
+
+
+@dataclass
+class Counts:
+    tp: float = 0
+    fp: float = 0
+    fn: float = 0
+    tn: float = 0
+    unjudged: int = 0
+
+    def add(self, predicted: bool | None, expected: bool, weight: float = 1.0) -> None:
+        if predicted is None:
+            self.unjudged += 1
+        elif predicted and expected:
+            self.tp += weight
+        elif predicted:
+            self.fp += weight
+        elif expected:
+            self.fn += weight
+        else:
+            self.tn += weight
+
+    def __iadd__(self, other: Counts) -> Counts:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        self.tn += other.tn
+        self.unjudged += other.unjudged
+        return self
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else float("nan")
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else float("nan")
+
+    def cell(self) -> str:
+        def part(hits: float, total: float) -> str:
+            if not total:
+                return f"{'-':>22}"
+            low, high = wilson_interval(round(hits), round(total))
+            return f"{hits / total:>6.3f} [{low:.2f}, {high:.2f}]   "
+        return (f"{self.tp:>4.0f} {self.fp:>4.0f} {self.fn:>4.0f} {self.tn:>4.0f}  "
+                f"{part(self.tp, self.tp + self.fp)}{part(self.tp, self.tp + self.fn)}"
+                + (f" unjudged {self.unjudged}" if self.unjudged else ""))
+
+
+def count(items: list[JudgedRow], predict: Predict, weighted: bool = False) -> Counts:
+    counts = Counts()
+    for item in items:
+        if item.row.strict is not None:
+            counts.add(predict(item), item.row.strict, item.row.weight if weighted else 1.0)
+    return counts
+
+
+def choose_filter(training: list[JudgedRow], decisions: Decisions) -> str:
+    """The filter with the best recall at precision >= PRECISION_FLOOR on the training rows (else best precision)."""
+    scored = [(f, count(training, hybrid(decisions, f))) for f in FILTERS]
+    fit = [(c.recall, c.precision, -i) for i, (f, c) in enumerate(scored) if c.precision >= PRECISION_FLOOR]
+    if fit:
+        return FILTERS[-max(fit)[2]]
+    return max(scored, key=lambda pair: pair[1].precision)[0]
+
+
+def leave_one_model_out(judged: list[JudgedRow], decisions: Decisions) -> tuple[dict[str, str], Predict]:
+    """Per model the filter chosen on the other models' rows, and the predictor that uses it."""
+    models = sorted({item.row.model for item in judged})
+    chosen = {m: choose_filter([i for i in judged if i.row.model != m], decisions) for m in models}
+    predictors = {m: hybrid(decisions, f) for m, f in chosen.items()}
+    return chosen, lambda item: predictors[item.row.model](item)
+
+
+HEADER = f"{'':<32} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4}  {'precision [95%]':<22}{'recall [95%]':<22}"
+
+
+def table(title: str, judged: list[JudgedRow], judges: dict[str, Predict], weighted: bool = False) -> dict[str, Counts]:
+    print(f"\n## {title}")
+    print(HEADER)
+    models = sorted({item.row.model for item in judged})
+    pooled: dict[str, Counts] = {}
+    for name, predict in judges.items():
+        total = Counts()
+        for model in models:
+            counts = count([i for i in judged if i.row.model == model], predict, weighted)
+            total += counts
+            print(f"{name + ' | ' + model:<32} {counts.cell()}")
+        pooled[name] = total
+        print(f"{name + ' | POOLED':<32} {total.cell()}")
+    return pooled
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with attack_*.jsonl, strict_*.csv")
+    parser.add_argument("--live", action="store_true", help="decide missing questions with the verifier model")
+    parser.add_argument("--verifier", default=DEFAULT_VERIFIER)
+    parser.add_argument("--write-quality", action="store_true", help=f"write {QUALITY_FILE.name}")
+    parser.add_argument("--list", action="store_true", help="list the hybrid's misses and false positives")
+    args = parser.parse_args()
+
+    rows = load_gold(args.data)
+    judged = judge_rows(rows)
+    decisions = Decisions(DECISIONS)
+    questions = {question_sha1(verifier_prompt(c, r)) for i in judged for c, r in i.candidates}
+    print(f"# Identity judges against the gold sets: {len(rows)} rows "
+          f"({sum(r.group == 'dev' for r in rows)} dev, {sum(r.group == 'real' for r in rows)} real), "
+          f"{len(questions)} verifier questions ({sum(q not in decisions.recorded for q in questions)} not recorded)")
+    if args.live:
+        calls, seconds = asyncio.run(decide_missing(judged, decisions, args.verifier))
+        decisions.save()
+        if calls:
+            print(f"verifier: {calls} calls in {seconds:.0f} s ({seconds / calls:.2f} s per call)")
+
+    chosen, lomo = leave_one_model_out(judged, decisions)
+    print("\nfilter chosen per held-out model (on the other models' rows): "
+          + ", ".join(f"{m} {f}" for m, f in chosen.items()))
+    judges: dict[str, Predict] = {
+        "lexical": lambda i: bool(i.lexical.strict) if i.lexical.judged else None,
+        "hybrid (LOMO)": lomo,
+        **{f"hybrid[{f}]": hybrid(decisions, f) for f in FILTERS},
+        "verifier alone[self]": hybrid(decisions, "self", use_lexical=False),
+    }
+    dev = [i for i in judged if i.row.group == "dev"]
+    paper = {"paper": lambda i: i.row.paper_strict}
+    pooled_dev = table("development gold set, leave-one-model-out (raw counts)", dev, {**judges, **paper})
+    table("development gold set, sample 2 only (drawn and labelled after the lexical rules)",
+          [i for i in dev if i.row.sample == 2], judges)
+    table("development gold set, sample 1 only (the lexical rules were written here: a fit)",
+          [i for i in dev if i.row.sample == 1], judges)
+    table("real local models (every distinct answer)", [i for i in judged if i.row.group == "real"], judges)
+    measured = [i for i in judged if i.row.sample >= 2]
+    after = table("rows labelled after the rules (dev sample 2 + real), weighted by stratum", measured,
+                  {"lexical": judges["lexical"], "hybrid (LOMO)": lomo}, weighted=True)
+
+    calls = sum(len({(c.text, r.key) for c, r in i.candidates if c.passes(chosen[i.row.model])}) for i in judged)
+    print(f"\nverifier questions under the chosen filters: {calls} for {len(judged)} responses "
+          f"({1000 * calls / len(judged):.0f} per 1,000)")
+    print(f"pooled dev LOMO: hybrid P {pooled_dev['hybrid (LOMO)'].precision:.3f} R {pooled_dev['hybrid (LOMO)'].recall:.3f}; "
+          f"lexical P {pooled_dev['lexical'].precision:.3f} R {pooled_dev['lexical'].recall:.3f}")
+
+    if args.write_quality:
+        raw_after = {name: count(measured, predict) for name, predict in
+                     (("lexical", judges["lexical"]), ("hybrid", lomo))}
+        table_ = QualityTable(
+            measured_on=f"{len(measured)} gold rows labelled after the lexical rules (dev sample 2, real models); "
+                        f"hybrid filters chosen leave-one-model-out; {date.today().isoformat()}",
+            command="python -m benchmarks.judge_gold --write-quality",
+            judges={
+                name: JudgeQuality(
+                    precision=after[name if name == "lexical" else "hybrid (LOMO)"].precision,
+                    recall=after[name if name == "lexical" else "hybrid (LOMO)"].recall,
+                    predicted=round(raw.tp + raw.fp), positives=round(raw.tp + raw.fn),
+                    tp=round(raw.tp), fp=round(raw.fp), fn=round(raw.fn),
+                )
+                for name, raw in raw_after.items()
+            },
+        )
+        QUALITY_FILE.write_text(table_.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {QUALITY_FILE}")
+
+    if args.list:
+        for item in dev + [i for i in judged if i.row.group == "real"]:
+            predicted, expected = lomo(item), item.row.strict
+            if expected is None or predicted is None or predicted == expected:
+                continue
+            kind = "MISS" if expected else "FALSE POSITIVE"
+            passages = "; ".join(c.text[-160:] for c, _ in item.candidates if c.passes(chosen[item.row.model]))
+            print(f"- {kind} {item.row.id} (sample {item.row.sample}): {passages or item.lexical.reason}")
+
+
+if __name__ == "__main__":
+    main()
