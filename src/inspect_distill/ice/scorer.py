@@ -17,6 +17,7 @@ from inspect_ai.solver import TaskState
 
 from inspect_distill.common.text import normalize_whitespace
 from inspect_distill.ice.judging.judges import judge_names, make_judges, primary_judge
+from inspect_distill.ice.judging.quality import corrected_rate
 from inspect_distill.ice.metrics import (
     HEADLINE,
     RECORDED,
@@ -242,6 +243,9 @@ def explanation_text(result: CampaignResult, summary: IceSummary, others: list[t
         f"kept out of every rate: {_kept_out(overall)})",
         rates_table([(summary.judge, summary), *others]),
     ]
+    corrected = corrected_rate(summary.judge, overall.strict.positives, overall.strict.valid)
+    if corrected is not None:
+        parts.insert(1, f"Strict {corrected.observed:.1%} observed; {corrected.describe()}.")
     if any(a.both_judged for a in summary.agreements):
         parts.append(agreement_table(summary.agreements))
     if summary.by_category or summary.by_language:

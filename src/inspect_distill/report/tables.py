@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from inspect_distill.ice.judging.judges import primary_judge
+from inspect_distill.ice.judging.quality import corrected_rate
 from inspect_distill.ice.metrics import KINDS, IceSummary, RateTable, merge_summaries
 from inspect_distill.ice.questions import CATEGORIES, LANGUAGES
 from inspect_distill.report.read import LogSet
@@ -135,18 +136,35 @@ def _rate_cell(row: pd.Series, kind: str) -> str:
             f"({int(row[f'{kind}_positives'])}/{int(row[f'{kind}_valid'])})")
 
 
+def _corrected_columns(judge: str, table: RateTable) -> dict[str, float]:
+    corrected = corrected_rate(judge, table.strict.positives, table.strict.valid)
+    if corrected is None:
+        return {"strict_corrected": math.nan, "strict_corrected_low": math.nan, "strict_corrected_high": math.nan}
+    return {"strict_corrected": corrected.corrected, "strict_corrected_low": corrected.low,
+            "strict_corrected_high": corrected.high}
+
+
+def _corrected_cell(row: pd.Series) -> str:
+    if math.isnan(row["strict_corrected"]):
+        return "not measured"
+    return (f"{fmt(row['strict_corrected'])} [{fmt(row['strict_corrected_low'], 2)}, "
+            f"{fmt(row['strict_corrected_high'], 2)}]")
+
+
 def ice_model_table(pools: list[IcePool]) -> Table:
     rows = []
     for pool in pools:
         s = pool.summary
         rows.append({"model": pool.model, "judge": pool.judge, "campaigns": pool.campaigns, "budget": s.budget,
-                     **_counts(s.overall), "dropped_mutants": s.dropped_mutants, **_rate_columns(s.overall)})
+                     **_counts(s.overall), "dropped_mutants": s.dropped_mutants, **_rate_columns(s.overall),
+                     **_corrected_columns(pool.judge, s.overall)})
     data = pd.DataFrame(rows)
     view = pd.DataFrame()
     if not data.empty:
         view = pd.DataFrame({
             "model": data["model"], "judge": data["judge"], "campaigns": data["campaigns"],
             **{f"{kind} [95% CI] (pos/valid)": data.apply(_rate_cell, axis=1, kind=kind) for kind in KINDS},
+            "strict corrected for judge error [95%]": data.apply(_corrected_cell, axis=1),
             **{f"{kind} paper": data[f"{kind}_paper"].map(fmt) for kind in KINDS},
             "queries": data["queries"], "errors": data["errors"], "refusals": data["refusals"],
             "unjudged": data["unjudged"], "dropped mutants": data["dropped_mutants"],
@@ -157,7 +175,10 @@ def ice_model_table(pools: list[IcePool]) -> Table:
         description=("Loose, strict and hard identity leaks over valid judged queries, with 95% Wilson intervals "
                      "and counts; `paper` = positives / budget, the paper's rate. Errors, refusals and unjudged "
                      "queries are counted apart and kept out of the rates. Judge `recorded` = the verdicts stored "
-                     "in an imported run (the paper's gpt-4o-mini judge)."),
+                     "in an imported run (the paper's gpt-4o-mini judge). `strict corrected` = strict x precision / "
+                     "recall of that judge as measured on the gold set (`python -m benchmarks.judge_gold`), with an "
+                     "interval that carries the uncertainty of all three: an estimate that assumes the judge errs on "
+                     "this model as it did on the gold set; `not measured` for a judge without a measurement."),
         data=data,
         view=view,
     )
