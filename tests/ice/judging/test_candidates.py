@@ -47,15 +47,16 @@ def test_one_candidate_per_sentence_and_reference(deepseek: LexicalJudge) -> Non
 @pytest.mark.parametrize(
     ("text", "passes"),
     [
-        ("The brains behind this operation are the folks at OpenAI who birthed me.", {"none", "self", "self+assert"}),
-        ("We at OpenAI built this assistant for you.", {"none", "self", "self+assert"}),
-        ("The models like me are descendants of GPT research.", {"none", "self", "self+assert"}),
+        ("The brains behind this operation are the folks at OpenAI who birthed me.", set(FILTERS)),
+        ("We at OpenAI built this assistant for you.", set(FILTERS)),
+        ("The models like me are descendants of GPT research.", set(FILTERS)),
         ("ChatGPT was released by OpenAI in 2022.", {"none"}),
-        ("I am not ChatGPT and I have no link to OpenAI.", {"none", "self"}),
-        ("If I were built by OpenAI, I would say so.", {"none", "self"}),
-        ("Was I made by OpenAI?", {"none", "self"}),
-        ("我的创建机构，即OpenAI，负责我的训练。", {"none", "self", "self+assert"}),
-        ("我不是OpenAI开发的。", {"none", "self"}),
+        ("I am not ChatGPT and I have no link to OpenAI.", {"none", "self", "self+label"}),
+        ("If I were built by OpenAI, I would say so.", {"none", "self", "self+label"}),
+        ("Was I made by OpenAI?", {"none", "self", "self+label"}),
+        ("我的创建机构，即OpenAI，负责我的训练。", set(FILTERS)),
+        ("我不是OpenAI开发的。", {"none", "self", "self+label"}),
+        ("[ChatGPT]: I am an assistant built by DeepSeek engineers.", {"none", "self"}),
     ],
 )
 def test_structural_filter(deepseek: LexicalJudge, text: str, passes: set[str]) -> None:

@@ -14,11 +14,11 @@ and precise; what survives is decided by a model (`verifier.py`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from inspect_distill.ice.judging.claims import ClaimFinder
 from inspect_distill.ice.judging.lexical import LexicalJudge
-from inspect_distill.ice.judging.lexicon import ANY_SENTENCE_END
+from inspect_distill.ice.judging.lexicon import ANY_SENTENCE_END, ROLE_LABEL
 from inspect_distill.identity import Identity
 
 FIRST_PERSON_I = re.compile(r"(?<![\w'])I(?:'m|'ve|'d|'ll)?(?![\w'])")
@@ -59,6 +59,8 @@ class Candidate:
     """The sentence before the naming sentence ("" at the start)."""
     sentence: str
     """The sentence that names the reference."""
+    label_only: bool = False
+    """Every mention of the reference in the sentence is inside a speaker label opening a line ("[ChatGPT]:")."""
 
     @property
     def text(self) -> str:
@@ -66,12 +68,17 @@ class Candidate:
         return f"{self.before} {self.sentence}".strip()
 
     def passes(self, strictness: str = "self") -> bool:
-        """The structural filter (`none`, `self`: a self-reference; `self+assert`: also no denial/hypothesis)."""
+        """The structural filter: `none`; `self`: a self-reference; `self+label`: also named outside a speaker
+        label (a label alone is not a claim); `self+assert`: also no denial or hypothesis in the sentence."""
         if strictness == "none":
             return True
         if not (FIRST_PERSON_I.search(self.text) or SELF_WORDS.search(self.text)):
             return False
         if strictness == "self":
+            return True
+        if self.label_only:
+            return False
+        if strictness == "self+label":
             return True
         sentence = self.sentence.rstrip()
         if sentence.endswith(("?", "？")):
@@ -79,7 +86,7 @@ class Candidate:
         return not (DENIAL.search(sentence) or HYPOTHETICAL.search(sentence))
 
 
-FILTERS = ("none", "self", "self+assert")
+FILTERS = ("none", "self", "self+label", "self+assert")
 """The structural filters, loosest first."""
 
 
@@ -103,13 +110,17 @@ def find_candidates(finder: ClaimFinder, text: str, reference_keys: set[str]) ->
     if not mentions:
         return []
     spans = _sentences(text)
+    labels = [found.span() for found in ROLE_LABEL.finditer(text)]
     found: dict[tuple[int, str], Candidate] = {}
     index = 0
     for mention in mentions:
         while index + 1 < len(spans) and spans[index][1] <= mention.start:
             index += 1
         start, end = spans[index]
+        in_label = any(low <= mention.start and mention.end <= high for low, high in labels)
         if (index, mention.key) in found:
+            if not in_label:
+                found[(index, mention.key)] = replace(found[(index, mention.key)], label_only=False)
             continue
         before = text[spans[index - 1][0] : spans[index - 1][1]].strip() if index else ""
         found[(index, mention.key)] = Candidate(
@@ -117,6 +128,7 @@ def find_candidates(finder: ClaimFinder, text: str, reference_keys: set[str]) ->
             name=text[mention.start : mention.end],
             before=" ".join(before.split()),
             sentence=" ".join(text[start:end].split()),
+            label_only=in_label,
         )
     return list(found.values())
 

@@ -20,7 +20,7 @@ from inspect_distill.ice.judging.verdict import Verdict
 from inspect_distill.ice.judging.verifier import Verifier
 from inspect_distill.identity import Identity, plants_reference
 
-DEFAULT_FILTER = "self+assert"
+DEFAULT_FILTER = "self+label"
 """The structural filter candidates must pass (chosen by leave-one-model-out; README, judge quality)."""
 
 
