@@ -9,6 +9,7 @@ from one CPU to another, so the live test asks for 95% agreement, not identity.
 from __future__ import annotations
 
 import random
+
 import pytest
 from inspect_ai.model import get_model
 
