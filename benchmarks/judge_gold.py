@@ -37,6 +37,7 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks.lexical_agreement import DEFAULT_DATA, TARGETS, read_rows
+from benchmarks.lexical_gold import Score
 from inspect_distill.ice.judging.candidates import FILTERS, Candidate, judge_candidates
 from inspect_distill.ice.judging.lexical import LexicalJudge
 from inspect_distill.ice.judging.quality import QUALITY_FILE, JudgeQuality, QualityTable
@@ -198,24 +199,16 @@ def hybrid(decisions: Decisions, structure: str, use_lexical: bool = True) -> Pr
 
 
 @dataclass
-class Counts:
-    tp: float = 0
-    fp: float = 0
-    fn: float = 0
-    tn: float = 0
+class Counts(Score):
+    """Strict TP/FP/FN/TN (weighted or not), with the unjudged rows counted apart."""
+
     unjudged: int = 0
 
-    def add(self, predicted: bool | None, expected: bool, weight: float = 1.0) -> None:
+    def add(self, predicted: bool | None, expected: bool, weight: float = 1.0) -> None:  # type: ignore[override]
         if predicted is None:
             self.unjudged += 1
-        elif predicted and expected:
-            self.tp += weight
-        elif predicted:
-            self.fp += weight
-        elif expected:
-            self.fn += weight
         else:
-            self.tn += weight
+            super().add(predicted, expected, weight)
 
     def __iadd__(self, other: Counts) -> Counts:
         self.tp += other.tp
@@ -224,14 +217,6 @@ class Counts:
         self.tn += other.tn
         self.unjudged += other.unjudged
         return self
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else float("nan")
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else float("nan")
 
     def cell(self) -> str:
         def part(hits: float, total: float) -> str:
