@@ -19,10 +19,10 @@ def campaigns_of_log(log_path: str | Path) -> Iterator[tuple[Any, CampaignResult
     """Every (sample, campaign) recorded in an ICE log."""
     from inspect_ai.log import read_eval_log
 
-    if not Path(log_path).is_file():
-        raise ValueError(f"No log file at '{log_path}'.")
     try:
         log = read_eval_log(str(log_path))
+    except FileNotFoundError as ex:
+        raise ValueError(f"No log file at '{log_path}'.") from ex
     except Exception as ex:  # a zip, JSON or schema error: any of them means "not a log"
         raise ValueError(f"'{log_path}' is not a readable Inspect log ({type(ex).__name__}: {ex}).") from ex
     if not log.samples:
