@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from inspect_distill.common.validation import argument_flags
 from inspect_distill.ice.judging.judges import JUDGE_KINDS
 from inspect_distill.ice.metrics import IceSummary
 from inspect_distill.ice.records import CampaignResult, stored_campaign
@@ -18,7 +20,12 @@ def campaigns_of_log(log_path: str | Path) -> Iterator[tuple[Any, CampaignResult
     """Every (sample, campaign) recorded in an ICE log."""
     from inspect_ai.log import read_eval_log
 
-    log = read_eval_log(str(log_path))
+    try:
+        log = read_eval_log(str(log_path))
+    except FileNotFoundError as ex:
+        raise ValueError(f"No log file at '{log_path}'.") from ex
+    except Exception as ex:  # a zip, JSON or schema error: any of them means "not a log"
+        raise ValueError(f"'{log_path}' is not a readable Inspect log ({type(ex).__name__}: {ex}).") from ex
     if not log.samples:
         raise ValueError(f"The log '{log_path}' has no samples (was it an ICE run that started?).")
     found = False
@@ -67,13 +74,26 @@ def campaign_rows(result: CampaignResult, judge: str | None = None, epoch: int |
 
 
 def write_rows(log_path: str | Path, out: str | Path, judge: str | None = None) -> int:
-    """Write the per-query rows of every campaign of a log as JSONL; returns the number of rows."""
+    """Write the per-query rows of every campaign of a log as JSONL; returns the number of rows.
+
+    The rows go to a temporary file beside `out`, which replaces `out` only once the whole log was read: a
+    log that fails (not a log, not an ICE log) leaves `out` as it was.
+    """
+    target = Path(out)
+    if target.exists() and target.resolve() == Path(log_path).resolve():
+        raise ValueError(f"--out '{out}' is the log itself: name another file.")
     count = 0
-    with open(out, "w", encoding="utf-8") as handle:
-        for sample, result in campaigns_of_log(log_path):
-            for row in campaign_rows(result, judge, sample.epoch):
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-                count += 1
+    part = target.with_name(f".{target.name}.{os.getpid()}.part")  # beside `out`: the rename stays on one disk
+    try:
+        with open(part, "w", encoding="utf-8") as handle:
+            for sample, result in campaigns_of_log(log_path):
+                for row in campaign_rows(result, judge, sample.epoch):
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    count += 1
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
     return count
 
 
@@ -87,27 +107,35 @@ def _parse_roles(values: Sequence[str]) -> dict[str, str]:
     return roles
 
 
+IMPORT_FLAGS = {
+    "identity": "--identity", "identity_file": "--identity-file", "judge": "--judge",
+    "strict_file": "--strict", "questions": "--questions", "references": "--references",
+}
+"""The `import-ice` flag of each argument of the `ice_import` task: errors name these, not `-T name=`."""
+
+
 def import_ice(args: argparse.Namespace) -> int:
     from inspect_ai import eval as inspect_eval
 
     from inspect_distill.ice.task import ice_import
 
-    task = ice_import(
-        file=args.file,
-        identity=args.identity,
-        identity_file=args.identity_file,
-        judge=args.judge,
-        strict_file=args.strict,
-        questions=args.questions,
-        references=args.references,
-    )
-    logs = inspect_eval(
-        task,
-        model="none",
-        model_roles=_parse_roles(args.model_role) or None,
-        log_dir=args.log_dir,
-        display=args.display,
-    )
+    with argument_flags(IMPORT_FLAGS):
+        task = ice_import(
+            file=args.file,
+            identity=args.identity,
+            identity_file=args.identity_file,
+            judge=args.judge,
+            strict_file=args.strict,
+            questions=args.questions,
+            references=args.references,
+        )
+        logs = inspect_eval(
+            task,
+            model="none",
+            model_roles=_parse_roles(args.model_role) or None,
+            log_dir=args.log_dir,
+            display=args.display,
+        )
     log = logs[0]
     if log.status != "success":
         message = log.error.message if log.error else log.status

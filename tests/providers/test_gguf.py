@@ -129,6 +129,34 @@ async def test_twenty_concurrent_calls_all_return_uncorrupted() -> None:
     assert [o.completion for o in outputs[:4]] == sequential
 
 
+async def test_cancelled_calls_stop_their_generation_and_queued_calls_never_start() -> None:
+    """Ctrl-C cancels the awaiting tasks: the running generation stops at its next token, a queued one never
+    starts, so the model is free in well under a second instead of after every queued generation."""
+    model = get_model(MODEL)
+    loaded = model.api._model  # type: ignore[attr-defined]
+    endless = GenerateConfig(temperature=0.0, max_tokens=4000)
+    prompt = "Count from 1 to 100000, separated by commas."
+    running = asyncio.create_task(model.generate(prompt, config=endless))
+    queued = asyncio.create_task(model.generate(prompt + " Go.", config=endless))
+    deadline = time.perf_counter() + 60
+    while loaded.llama.n_tokens < 80:  # the first call has read its prompt (~50 tokens) and is generating
+        assert time.perf_counter() < deadline
+        await asyncio.sleep(0.02)
+    assert loaded.lock.locked()
+    cancelled_at = time.perf_counter()
+    running.cancel()
+    queued.cancel()
+    for task in (running, queued):
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    while loaded.lock.locked():
+        await asyncio.sleep(0.01)
+    assert time.perf_counter() - cancelled_at < 2  # one token (~30 ms here), not 4000 tokens and a second call
+    # the model is whole afterwards: the next call answers as usual
+    after = await model.generate("Say hello.", config=GenerateConfig(temperature=0.0, max_tokens=8))
+    assert after.completion.strip() and after.usage and 0 < after.usage.output_tokens <= 8
+
+
 def test_missing_llama_cpp_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     real_import = builtins.__import__
 

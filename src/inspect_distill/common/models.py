@@ -2,7 +2,10 @@
 
 - `ROLES`: every model role the tasks use, with its documented default and generation settings. A role
   never falls back to the model under test.
-- `role_model()`: the model bound to a role (`--model-role NAME=...`), else the role's default.
+- `role_model()`: the model bound to a role (`--model-role NAME=...`), else the role's default; a default
+  that cannot start (no API key) is a `MissingModelRole` naming the role, the default and the flag.
+- `evaluated_model()`, `check_roles()`: the model under test while Inspect builds the task, so that a task
+  checks its roles before the run starts.
 - `cache_policy()`: the one cache policy (Inspect's on-disk generate cache, no expiry).
 - `safe_generate()`: every role call goes through it. It returns the output or a recorded error: a raised
   model error, `output.error`, a content filter and an empty answer are all errors, written the same way.
@@ -22,9 +25,12 @@ from inspect_ai.model import (
     get_model,
     model_roles,
 )
+from inspect_ai.model._model import active_model  # not re-exported by inspect_ai.model
 from inspect_ai.util import LimitExceededError
 from pydantic import BaseModel, ConfigDict
 from tenacity import RetryError
+
+from inspect_distill.common.validation import message_text
 
 
 class MissingModelRole(ValueError):
@@ -74,7 +80,7 @@ def role_model(role: str | RoleSpec) -> Model:
     """The model bound to a role (a name of `ROLES`, or a spec), else the role's default.
 
     Raises:
-        MissingModelRole: the role is not bound and has no default.
+        MissingModelRole: the role is not bound and has no default, or its default cannot start.
     """
     spec = ROLES[role] if isinstance(role, str) else role
     name = spec.name
@@ -86,7 +92,29 @@ def role_model(role: str | RoleSpec) -> Model:
             f"(in Python: eval(..., model_roles={{'{name}': ...}})). This role has no default and the model "
             f"under test is never used in its place."
         )
-    return get_model(role=name, default=spec.default, config=spec.config)
+    try:
+        return get_model(role=name, default=spec.default, config=spec.config)
+    except Exception as ex:  # the provider's own error (a missing API key, a missing package) is quoted
+        parts = [part.strip() for part in message_text(ex).removeprefix("ERROR:").split("\n\n")]
+        problem = "; ".join(part for part in parts if part).rstrip(".")
+        raise MissingModelRole(
+            f"No --model-role {name}=... was given, so the {spec.purpose} is the default model {spec.default}, "
+            f"which cannot start: {problem}. Pass --model-role {name}=<provider/model> (e.g. "
+            f"{name}=gguf/qwen2.5-coder-0.5b, a local model; in Python: eval(..., model_roles={{'{name}': ...}}))."
+        ) from ex
+
+
+def evaluated_model() -> Model | None:
+    """The model under test while Inspect builds or runs a task; None for a task built outside an eval."""
+    return active_model()
+
+
+def check_roles(*roles: str) -> None:
+    """While Inspect builds a task, resolve these roles, so that a missing one stops the eval before it starts.
+    A task built outside an eval (no `evaluated_model()`) resolves them when its run starts."""
+    if evaluated_model() is not None:
+        for role in roles:
+            role_model(role)
 
 
 def cache_policy(enabled: bool, *, per_epoch: bool = True, scope: str | None = None) -> CachePolicy | bool:

@@ -13,10 +13,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from inspect_distill.common.text import comma_list
+from inspect_distill.common.validation import argument
 from inspect_distill.ice.fuzz.mutators import mutator_names
 from inspect_distill.ice.fuzz.selection import policy_name, policy_params
 from inspect_distill.ice.judging.judges import JudgeKind, judge_names, primary_judge
-from inspect_distill.identity.model import check_one_identity_source
+from inspect_distill.identity.model import check_one_identity_source, get_identity
 
 DEFAULT_BUDGET = 1000
 """Target queries per campaign (the paper: 1000)."""
@@ -139,8 +140,11 @@ class TargetSettings(BaseModel):
 
     @field_validator("references", mode="before")
     @classmethod
-    def _comma_list(cls, value: Any) -> list[str] | None:
-        return comma_list(value)
+    def _known_references(cls, value: Any) -> list[str] | None:
+        names = comma_list(value)
+        for name in names or ():
+            get_identity(name)  # an unknown name stops the task before its run, whatever the target
+        return names
 
     @model_validator(mode="after")
     def _one_identity_source(self) -> TargetSettings:
@@ -179,5 +183,8 @@ class ImportSettings(TargetSettings):
     @model_validator(mode="after")
     def _identity_given(self) -> ImportSettings:
         if not self.identity and not self.identity_file:
-            raise ValueError("A recorded run needs the target's identity: -T identity=NAME or -T identity_file=PATH.")
+            raise ValueError(
+                f"A recorded run needs the target's identity: {argument('identity', 'NAME')} or "
+                f"{argument('identity_file', 'PATH')}."
+            )
         return self

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from inspect_ai.model import Model, get_model
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from inspect_distill.common.models import (
-    GRADER_ROLE,
     MUTATOR_ROLE,
     cache_policy,
+    evaluated_model,
     role_model,
 )
 from inspect_distill.ice.campaign import Campaign
 from inspect_distill.ice.fuzz.mutators import make_mutators
 from inspect_distill.ice.fuzz.pool import TemplateNode
 from inspect_distill.ice.fuzz.selection import new_search
-from inspect_distill.ice.judging.judges import make_judges
+from inspect_distill.ice.judging.judges import judge_roles, make_judges
+from inspect_distill.ice.judging.verdict import IdentityJudge
 from inspect_distill.ice.questions import IdentityQuestion
 from inspect_distill.ice.records import CampaignResult, CampaignStore
 from inspect_distill.ice.settings import CampaignSettings
@@ -46,6 +48,40 @@ def target_identity(target: Model, identity: Identity | None) -> tuple[Identity,
         return detect_identity(hint.value), f"GGUF metadata {hint.source} ({hint.value})"
 
 
+@dataclass(frozen=True)
+class CampaignModels:
+    """Who the target is, what counts as a reference, the judges and the role models of a campaign."""
+
+    identity: Identity
+    identity_source: str
+    references: list[Identity]
+    judges: dict[str, IdentityJudge]
+    mutator: Model
+    roles: dict[str, str]
+    """The model of every role used, by role name (`target`, `mutator`, and the judges' roles: `grader`, `verifier`)."""
+
+
+def campaign_models(target: Model, identity: Identity | None, references: list[str] | None,
+                    settings: CampaignSettings) -> CampaignModels:
+    """Resolve the target's identity, the references, the judges and the role models; a mistake is an error here."""
+    who, identity_source = target_identity(target, identity)
+    refs = resolve_references(references, who)
+    judges = make_judges(settings.judges, who, refs, cache=cache_policy(settings.cache))
+    mutator = role_model(MUTATOR_ROLE)
+    roles = {"target": str(target), "mutator": str(mutator)}
+    for role in judge_roles(settings.judges):
+        roles[role] = str(role_model(role))
+    return CampaignModels(who, identity_source, refs, judges, mutator, roles)
+
+
+def check_campaign_models(identity: Identity | None, references: list[str] | None, settings: CampaignSettings) -> None:
+    """While Inspect builds the task: `campaign_models` on the model under test, so that a mistake stops the
+    eval before it starts. A task built outside an eval is checked when its run starts."""
+    target = evaluated_model()
+    if target is not None:
+        campaign_models(target, identity, references, settings)
+
+
 @solver
 def identity_campaign(
     settings: CampaignSettings,
@@ -70,17 +106,12 @@ def identity_campaign(
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
         target = get_model()
-        who, identity_source = target_identity(target, identity)
-        refs = resolve_references(references, who)
+        models = campaign_models(target, identity, references, settings)
+        who, identity_source, refs, roles = models.identity, models.identity_source, models.references, models.roles
         seed = settings.seed + state.epoch - 1
         epoch_settings = settings.model_copy(update={"seed": seed})
         rng = random.Random(seed)
         pool, policy = new_search(settings.selection, settings.selection_params, seeds, rng)
-        judges = make_judges(settings.judges, who, refs, cache=cache_policy(settings.cache))
-        mutator = role_model(MUTATOR_ROLE)
-        roles = {"target": str(target), "mutator": str(mutator)}
-        if "llm" in judges:
-            roles[GRADER_ROLE] = str(role_model(GRADER_ROLE))
         result = CampaignResult(settings=epoch_settings, identity=who, identity_source=identity_source,
                                 references=refs, roles=roles)
         campaign = Campaign(
@@ -90,9 +121,9 @@ def identity_campaign(
             pool=pool,
             policy=policy,
             mutators=mutators,
-            judges=judges,
+            judges=models.judges,
             target=target,
-            mutator_model=mutator,
+            mutator_model=models.mutator,
             rng=rng,
             control_questions=control_questions if settings.control else (),
         )

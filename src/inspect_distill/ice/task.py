@@ -19,9 +19,11 @@ from pathlib import Path
 from inspect_ai import Epochs, Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 
-from inspect_distill.common.validation import build_settings
+from inspect_distill.common.models import evaluated_model
+from inspect_distill.common.validation import build_settings, task_arguments
 from inspect_distill.ice.fuzz.selection import policy_params
 from inspect_distill.ice.fuzz.sources import load_templates
+from inspect_distill.ice.judging.judges import judge_names, make_judges
 from inspect_distill.ice.metrics import pooled_campaigns
 from inspect_distill.ice.paper_import import (
     default_strict_file,
@@ -52,7 +54,7 @@ from inspect_distill.ice.settings import (
     ImportSettings,
     check_budget,
 )
-from inspect_distill.ice.solver import identity_campaign
+from inspect_distill.ice.solver import check_campaign_models, identity_campaign
 from inspect_distill.ice.viewer import ice_viewer
 from inspect_distill.identity.model import given_identity, resolve_references
 
@@ -140,30 +142,32 @@ def ice(
         cache: cache model calls with Inspect's cache, so a re-run replays and resumes for free.
         epochs: independent campaigns.
     """
-    given = {"ratio": ratio, "alpha": alpha, "beta": beta, "exploration": exploration, "gamma": gamma}
-    settings = build_settings(
-        IceSettings,
-        identity=identity, identity_file=identity_file, references=references, questions=questions,
-        categories=categories, languages=languages, templates=templates, epochs=epochs,
-        campaign=build_settings(
-            CampaignSettings,
-            seed=seed, budget=budget, energy=energy, parallel=parallel, lag=lag, max_iterations=max_iterations,
-            max_successes=max_successes, selection=selection,
-            # every parameter of the policy, defaults included: defaults change between task versions
-            selection_params=policy_params(selection, {k: v for k, v in given.items() if v is not None}),
-            mutators=mutators, mutator_attempts=mutator_attempts, mutator_max_tokens=mutator_max_tokens,
-            tree_growth=tree_growth, reward_on=reward_on, target_system_prompt=system_prompt,
-            target_temperature=temperature, target_max_tokens=max_tokens, judge=judge, control=control,
-            cache=cache,
-        ),
-    )
-    campaign = settings.campaign
-    fixed_identity = given_identity(settings.identity, settings.identity_file)
-    if fixed_identity is not None:
-        resolve_references(settings.references, fixed_identity)
-    question_set = identity_questions(settings.questions, settings.categories, settings.languages)
-    check_budget(campaign.budget, len(question_set))
-    seeds = load_templates(settings.templates)
+    with task_arguments():  # a mistake stops here, before the run, as one message
+        given = {"ratio": ratio, "alpha": alpha, "beta": beta, "exploration": exploration, "gamma": gamma}
+        settings = build_settings(
+            IceSettings,
+            identity=identity, identity_file=identity_file, references=references, questions=questions,
+            categories=categories, languages=languages, templates=templates, epochs=epochs,
+            campaign=build_settings(
+                CampaignSettings,
+                seed=seed, budget=budget, energy=energy, parallel=parallel, lag=lag, max_iterations=max_iterations,
+                max_successes=max_successes, selection=selection,
+                # every parameter of the policy, defaults included: defaults change between task versions
+                selection_params=policy_params(selection, {k: v for k, v in given.items() if v is not None}),
+                mutators=mutators, mutator_attempts=mutator_attempts, mutator_max_tokens=mutator_max_tokens,
+                tree_growth=tree_growth, reward_on=reward_on, target_system_prompt=system_prompt,
+                target_temperature=temperature, target_max_tokens=max_tokens, judge=judge, control=control,
+                cache=cache,
+            ),
+        )
+        campaign = settings.campaign
+        fixed_identity = given_identity(settings.identity, settings.identity_file)
+        if fixed_identity is not None:
+            resolve_references(settings.references, fixed_identity)
+        question_set = identity_questions(settings.questions, settings.categories, settings.languages)
+        check_budget(campaign.budget, len(question_set))
+        seeds = load_templates(settings.templates)
+        check_campaign_models(fixed_identity, settings.references, campaign)
     if campaign.budget > LARGE_CAMPAIGN:
         logger.warning(
             f"One campaign of {budget} target queries keeps every model call in memory until it ends (about "
@@ -217,22 +221,25 @@ def ice_import(
         questions: a question file whose categories label the recorded queries (e.g. the paper's CSV).
         references: reference identities (default openai,anthropic; own family excluded).
     """
-    settings = build_settings(
-        ImportSettings, file=file, identity=identity, identity_file=identity_file, judge=judge,
-        strict_file=strict_file, questions=questions, references=references,
-    )
-    who = given_identity(settings.identity, settings.identity_file)
-    assert who is not None  # ImportSettings requires one
-    resolve_references(settings.references, who)
-    rows = read_attack_rows(settings.file)  # early, clear error on a bad file
-    strict = settings.strict_file or default_strict_file(settings.file)
-    name = Path(settings.file).stem
-    tested = name.removeprefix(RECORDED_PREFIX)
-    sample = Sample(
-        id=name,
-        input=f"Recorded ICE run {Path(settings.file).name}: {len(rows)} queries.",
-        metadata={"source": settings.file, "strict_file": str(strict) if strict else None},
-    )
+    with task_arguments():
+        settings = build_settings(
+            ImportSettings, file=file, identity=identity, identity_file=identity_file, judge=judge,
+            strict_file=strict_file, questions=questions, references=references,
+        )
+        who = given_identity(settings.identity, settings.identity_file)
+        assert who is not None  # ImportSettings requires one
+        refs = resolve_references(settings.references, who)
+        if evaluated_model() is not None:  # under `inspect eval`: the judges' model roles, before the run
+            make_judges(judge_names(settings.judge), who, refs)
+        rows = read_attack_rows(settings.file)  # early, clear error on a bad file
+        strict = settings.strict_file or default_strict_file(settings.file)
+        name = Path(settings.file).stem
+        tested = name.removeprefix(RECORDED_PREFIX)
+        sample = Sample(
+            id=name,
+            input=f"Recorded ICE run {Path(settings.file).name}: {len(rows)} queries.",
+            metadata={"source": settings.file, "strict_file": str(strict) if strict else None},
+        )
     return Task(
         dataset=MemoryDataset([sample], name=name),
         solver=recorded_campaign(settings.file, who, settings.references, str(strict) if strict else None,

@@ -12,6 +12,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from inspect_distill.common.validation import argument
+
 PRESETS_FILE = "presets.yaml"
 DEFAULT_REFERENCES: tuple[str, ...] = ("openai", "anthropic")
 """The paper's reference identities: OpenAI/ChatGPT/GPT and Anthropic/Claude."""
@@ -141,8 +143,8 @@ def detect_identity(model_name: str) -> Identity:
         if identity is not None:
             return identity
     raise ValueError(
-        f"cannot tell the identity of model {model_name!r} from its name; pass `-T identity=NAME` "
-        f"(one of {', '.join(sorted(presets))}) or `-T identity_file=PATH` (a YAML or JSON identity)"
+        f"cannot tell the identity of model {model_name!r} from its name; pass `{argument('identity', 'NAME')}` "
+        f"(one of {', '.join(sorted(presets))}) or `{argument('identity_file', 'PATH')}` (a YAML or JSON identity)"
     )
 
 
@@ -173,7 +175,10 @@ def load_identity_file(path: str | Path) -> Identity:
 def check_one_identity_source(identity: str | None, identity_file: str | None) -> None:
     """An identity comes from a preset or from a file, never both."""
     if identity and identity_file:
-        raise ValueError(f"identity={identity} and identity_file={identity_file} were both given: give one, not both.")
+        raise ValueError(
+            f"{argument('identity', identity)} and {argument('identity_file', identity_file)} were both given: "
+            "give one, not both."
+        )
 
 
 def given_identity(identity: str | None, identity_file: str | None) -> Identity | None:

@@ -9,6 +9,10 @@ base): it is prompted with RAW TEXT, the messages' texts joined by blank lines w
 its continuation is the answer. llama.cpp would otherwise fall back to a guessed format (Llama-2's
 `[INST]`), and an instruction format would pretend the model was tuned on turns it never saw; raw text
 shows what the base model itself continues.
+
+Cancellation: llama.cpp generates in a worker thread, which asyncio cannot stop. When the call awaiting it is
+cancelled (Ctrl-C, a timeout), a flag set for that call ends its generation at the next token
+(`GenerationCancelled`), and calls still queued for the model do not start: the process exits in seconds.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import asyncio
 import atexit
 import json
 import threading
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +41,16 @@ from inspect_ai.tool import ToolChoice, ToolInfo
 
 from .local_models import LocalModelUnavailable, resolve_model_path
 
-__all__ = ["GGUFModelAPI", "LocalModelUnavailable", "load_model", "resolve_model_path"]
+__all__ = ["GGUFModelAPI", "GenerationCancelled", "LocalModelUnavailable", "load_model", "resolve_model_path"]
 
 LOCAL_EXTRA_HINT = "pip install 'inspect-distill[local]'"
 DEFAULT_CONTEXT = 8192
 DEFAULT_MAX_TOKENS = 512
 CHAT_TEMPLATE_KEY = "tokenizer.chat_template"
+
+
+class GenerationCancelled(Exception):
+    """The call awaiting a generation was cancelled: the generation stopped early (or never started)."""
 
 
 def _import_llama() -> Any:
@@ -54,11 +64,28 @@ def _import_llama() -> Any:
     return Llama
 
 
+@cache
+def _cancellable_llama() -> Any:
+    """llama.cpp's `Llama`, extended so that a generation stops at the next token once its call is cancelled."""
+
+    class CancellableLlama(_import_llama()):  # type: ignore[misc]
+        cancelled: threading.Event | None = None
+        """The flag of the call running now; set when that call is cancelled."""
+
+        def sample(self, *args: Any, **kwargs: Any) -> Any:
+            # llama.cpp's generation loop calls this once per token
+            if self.cancelled is not None and self.cancelled.is_set():
+                raise GenerationCancelled()
+            return super().sample(*args, **kwargs)
+
+    return CancellableLlama
+
+
 class _LoadedModel:
     """One llama.cpp model, loaded once, used by one call at a time."""
 
     def __init__(self, path: Path, n_ctx: int, n_threads: int | None) -> None:
-        Llama = _import_llama()
+        Llama = _cancellable_llama()
         self.path = path
         self.lock = threading.Lock()
         self.llama = Llama(
@@ -70,13 +97,26 @@ class _LoadedModel:
         )
         self.has_chat_template = CHAT_TEMPLATE_KEY in self.llama.metadata
 
-    def chat(self, messages: list[dict[str, str]], params: dict[str, Any]) -> dict[str, Any]:
+    def _generate(self, cancelled: threading.Event | None, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         with self.lock:
+            if cancelled is not None and cancelled.is_set():
+                raise GenerationCancelled()  # cancelled while it waited for the model
             # llama.cpp keeps state between calls: reset so that every call is independent
             self.llama.reset()
-            return self.llama.create_chat_completion(messages=messages, **params)  # type: ignore[no-any-return]
+            self.llama.cancelled = cancelled
+            try:
+                return run()
+            finally:
+                self.llama.cancelled = None
 
-    def complete(self, prompt: str, params: dict[str, Any]) -> dict[str, Any]:
+    def chat(
+        self, messages: list[dict[str, str]], params: dict[str, Any], cancelled: threading.Event | None = None
+    ) -> dict[str, Any]:
+        return self._generate(cancelled, lambda: self.llama.create_chat_completion(messages=messages, **params))
+
+    def complete(
+        self, prompt: str, params: dict[str, Any], cancelled: threading.Event | None = None
+    ) -> dict[str, Any]:
         """Plain text continuation (no chat template); a response schema becomes a grammar."""
         params = dict(params)
         response_format = params.pop("response_format", None)
@@ -84,9 +124,7 @@ class _LoadedModel:
             from llama_cpp.llama_grammar import LlamaGrammar
 
             params["grammar"] = LlamaGrammar.from_json_schema(json.dumps(response_format["schema"]), verbose=False)
-        with self.lock:
-            self.llama.reset()
-            return self.llama.create_completion(prompt=prompt, **params)  # type: ignore[no-any-return]
+        return self._generate(cancelled, lambda: self.llama.create_completion(prompt=prompt, **params))
 
     def tokenize(self, text: str) -> list[int]:
         with self.lock:
@@ -200,16 +238,20 @@ class GGUFModelAPI(ModelAPI):
         params = _generation_params(config)
         model = self._model
         request: dict[str, Any] = {"model": self.model_name}
-        if model.has_chat_template:
-            request["messages"] = messages
-            response = await asyncio.to_thread(model.chat, messages, params)
-            choice = response["choices"][0]
-            text = choice["message"].get("content") or ""
-        else:
-            request["prompt"] = raw_prompt(messages)
-            response = await asyncio.to_thread(model.complete, request["prompt"], params)
-            choice = response["choices"][0]
-            text = choice.get("text") or ""
+        cancelled = threading.Event()
+        try:
+            if model.has_chat_template:
+                request["messages"] = messages
+                response = await asyncio.to_thread(model.chat, messages, params, cancelled)
+                choice = response["choices"][0]
+                text = choice["message"].get("content") or ""
+            else:
+                request["prompt"] = raw_prompt(messages)
+                response = await asyncio.to_thread(model.complete, request["prompt"], params, cancelled)
+                choice = response["choices"][0]
+                text = choice.get("text") or ""
+        finally:
+            cancelled.set()  # this call no longer waits (it was cancelled, or it is done): stop its thread
         usage = response.get("usage") or {}
         stop_reason: StopReason = "max_tokens" if choice.get("finish_reason") == "length" else "stop"
         output = ModelOutput(

@@ -52,7 +52,7 @@ def _judge_title(judge: str) -> str:
 
 def _save(figure: Figure, path: Path) -> Path:
     figure.tight_layout()
-    figure.savefig(path, dpi=DPI)
+    figure.savefig(path, dpi=DPI, bbox_inches="tight")  # the image grows to hold a long title or label, never cuts it
     _pyplot().close(figure)
     return path
 
@@ -170,7 +170,9 @@ def _heatmap(ax: Axes, values: pd.DataFrame, vmin: float, vmax: float) -> None:
         text = "–" if math.isnan(value) else f"{value:.2f}"
         colour = "black" if math.isnan(value) or value > vmin + 0.6 * (vmax - vmin) else "white"
         ax.text(column, row, text, ha="center", va="center", fontsize=8, color=colour)
-    ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02, label="mean overall similarity (1-5)")
+    bar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    bar.set_label("mean overall similarity (1-5)", fontsize=8)
+    bar.ax.tick_params(labelsize=8)
 
 
 def rse_heatmap(table: Table, path: Path) -> Plot:
@@ -187,9 +189,10 @@ def rse_heatmap(table: Table, path: Path) -> Plot:
     values = pd.DataFrame(data[columns].to_numpy(), index=labels,
                           columns=[_dataset_title(c.removeprefix("rse_")) for c in columns])
     plt = _pyplot()
-    figure, ax = plt.subplots(figsize=(2.0 + 1.3 * len(columns), 1.2 + 0.6 * len(labels)))
+    # wide enough for the title, high enough for the colour bar's label
+    figure, ax = plt.subplots(figsize=(max(6.5, 2.0 + 1.3 * len(columns)), max(3.0, 1.6 + 0.6 * len(labels))))
     _heatmap(ax, values, *RSE_RANGE)
-    reference = "" if several else f" (reference: {data['reference'].iloc[0]})"
+    reference = "" if several else f"\n(reference: {data['reference'].iloc[0]})"
     ax.set_title(plot.title + reference, fontsize=10)
     plot.path = _save(figure, path)
     return plot
@@ -209,7 +212,7 @@ def reference_matrix(table: Table, path: Path) -> Plot:
         return plot
     values = data.pivot(index="reference", columns="model", values=f"rse_{AVG}")
     plt = _pyplot()
-    figure, ax = plt.subplots(figsize=(2.5 + 1.6 * values.shape[1], 1.5 + 0.7 * values.shape[0]))
+    figure, ax = plt.subplots(figsize=(max(5.0, 2.5 + 1.6 * values.shape[1]), max(3.0, 1.5 + 0.7 * values.shape[0])))
     _heatmap(ax, values, *RSE_RANGE)
     ax.set_xlabel("tested model")
     ax.set_ylabel("reference model")

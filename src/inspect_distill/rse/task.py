@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from inspect_ai import Task, task
 from inspect_ai.solver import generate
 
-from inspect_distill.common.validation import build_settings
+from inspect_distill.common.models import GRADER_ROLE, REFERENCE_ROLE, check_roles
+from inspect_distill.common.validation import build_settings, task_arguments
 from inspect_distill.rse.metrics import rse_metrics
 from inspect_distill.rse.prompt_sets import (
     DEFAULT_SEED,
@@ -85,20 +86,25 @@ def rse(
         judge: False: no judge and no grader role, only the cheap signals (2-gram overlap, ROUGE-L): a
             screen of many models for the price of their answers.
     """
-    settings = build_settings(
-        RseSettings,
-        datasets=datasets, dataset_path=dataset_path, per_dataset=per_dataset, seed=seed,
-        sharegpt_turns=sharegpt_turns,
-        reference=build_settings(ReferenceSettings, reference_answers=reference_answers,
-                                 reference_cache=reference_cache, reference_max_tokens=reference_max_tokens,
-                                 ceiling=ceiling, ceiling_temperature=ceiling_temperature),
-        judge=build_settings(JudgeSettings, judge=judge, swap=swap, ceiling=ceiling, judge_retries=judge_retries,
-                             judge_max_tokens=judge_max_tokens, judge_schema=judge_schema),
-    )
-    reference, rating = settings.reference, settings.judge
+    with task_arguments():  # a mistake stops here, before the run, as one message
+        settings = build_settings(
+            RseSettings,
+            datasets=datasets, dataset_path=dataset_path, per_dataset=per_dataset, seed=seed,
+            sharegpt_turns=sharegpt_turns,
+            reference=build_settings(ReferenceSettings, reference_answers=reference_answers,
+                                     reference_cache=reference_cache, reference_max_tokens=reference_max_tokens,
+                                     ceiling=ceiling, ceiling_temperature=ceiling_temperature),
+            judge=build_settings(JudgeSettings, judge=judge, swap=swap, ceiling=ceiling,
+                                 judge_retries=judge_retries, judge_max_tokens=judge_max_tokens,
+                                 judge_schema=judge_schema),
+        )
+        reference, rating = settings.reference, settings.judge
+        check_roles(*([] if reference.reference_answers else [REFERENCE_ROLE]), *([GRADER_ROLE] if rating.judge else []))
+        dataset = rse_dataset(settings.datasets, dataset_path=settings.dataset_path,
+                              per_dataset=settings.per_dataset, seed=settings.seed,
+                              sharegpt_turns=settings.sharegpt_turns)
     return Task(
-        dataset=rse_dataset(settings.datasets, dataset_path=settings.dataset_path, per_dataset=settings.per_dataset,
-                            seed=settings.seed, sharegpt_turns=settings.sharegpt_turns),
+        dataset=dataset,
         solver=[
             reference_answer(reference_answers=reference.reference_answers, cache=reference.reference_cache,
                              max_tokens=reference.reference_max_tokens, ceiling=reference.ceiling,
