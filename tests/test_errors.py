@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARENA_HARD, PAPER_ICE, REPO_ROOT, run_eval
+from tests.conftest import ARENA_HARD, PAPER_ICE, run_eval
 
 INSPECT = [sys.executable, "-c", "import sys; from inspect_ai._cli.main import main; sys.argv[0] = 'inspect'; main()"]
 INSPECT_DISTILL = [sys.executable, "-m", "inspect_distill.cli"]
@@ -28,9 +28,11 @@ MUTATOR = ["--model-role", "mutator=gguf/qwen2.5-coder-0.5b"]
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    """This tree first on the path, no OpenAI key, Inspect's cache and display kept out of the way."""
+    """The installed package as a user runs it (a PYTHONPATH entry for src/ would hide the `inspect_distill/`
+    task names: Inspect names a task by the installed distribution its module comes from), no OpenAI key,
+    Inspect's cache and display kept out of the way."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("OPENAI_", "AZUREAI_OPENAI_"))}
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO_ROOT / "src"), str(REPO_ROOT), env.get("PYTHONPATH", "")])
+    env.pop("PYTHONPATH", None)
     env["INSPECT_CACHE_DIR"] = str(tmp_path / "cache")
     env["INSPECT_DISPLAY"] = "plain"
     env["COLUMNS"] = "200"
