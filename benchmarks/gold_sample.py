@@ -132,7 +132,7 @@ def choose_extension(population: dict[str, list[dict]], taken: set[str], per_mod
     """Per model, `per_model` rows not yet in the gold set, split over the extension strata by EXTENSION_SHARE."""
     rng = random.Random(seed)
     chosen: list[dict] = []
-    for model, rows in sorted(population.items()):
+    for _model, rows in sorted(population.items()):
         cells = {s: [r for r in rows if r["cell2"] == s and r["id"] not in taken] for s in EXTENSION_STRATA}
         quota = {s: min(len(cells[s]), round(per_model * EXTENSION_SHARE[s])) for s in EXTENSION_STRATA}
         spare = per_model - sum(quota.values())

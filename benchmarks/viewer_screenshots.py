@@ -252,7 +252,8 @@ def take_screenshots(log_dir: Path, logs: dict[str, Path], out: Path, chromium: 
     with serve(log_dir) as url, sync_playwright() as playwright:
         profile = tempfile.mkdtemp(prefix="viewer-chromium-")
         browser = playwright.chromium.launch_persistent_context(
-            profile, executable_path=chromium, headless=True, args=CHROMIUM_FLAGS[1:], viewport=VIEWPORT)
+            profile, executable_path=chromium, headless=True, args=CHROMIUM_FLAGS[1:], viewport=VIEWPORT,
+            ignore_default_args=["--hide-scrollbars"])  # Playwright hides them by default: show any overflow
         try:
             page = browser.new_page()
             for shot in SHOTS:

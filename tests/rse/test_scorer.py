@@ -153,14 +153,17 @@ def test_values_are_named_with_their_ranges() -> None:
                     "2-gram overlap **0.250** · ROUGE-L F1 **0.312**")
 
 
-def test_answers_side_by_side_paragraph_by_paragraph() -> None:
-    from inspect_distill.rse.scorer import GAP, side_by_side
+def test_answers_in_two_independent_columns() -> None:
+    from inspect_distill.rse.scorer import COLUMN, COLUMNS, side_by_side
 
-    reference = "First point.\n\n```python\nx = 1\n\ny = 2\n```\n\nA | B"
-    table = side_by_side(reference, "Only one paragraph.", "gpt-4-0314", "replay/gpt-4-0613")
-    lines = table.splitlines()
-    assert lines[0] == f"| reference answer (gpt-4-0314) | {GAP} | tested answer (replay/gpt-4-0613) |"
-    assert lines[2] == f"| First point. | {GAP} | Only one paragraph. |"
-    assert lines[3] == f"| ```python x = 1 y = 2 ``` | {GAP} |  |"  # a code block stays one cell
-    assert lines[4] == f"| A \\| B | {GAP} |  |"
-    assert side_by_side("", "x", None, "m").splitlines()[2] == f"| (empty) | {GAP} | x |"
+    reference = "First point.\n\n```python\nx = <1>\n\ny = 2\n```\n\nA | B <div> `<b>`"
+    text = side_by_side(reference, "Only one paragraph.\n```\ncut here", "gpt-4-0314", "replay/gpt-4-0613")
+    lines = text.splitlines()
+    # one row of two half-width columns, each answer whole (not paired paragraph by paragraph)
+    assert lines[0] == COLUMNS and lines[1] == COLUMN and lines.count(COLUMN) == 2
+    assert lines[2:5] == ["", "**reference answer (gpt-4-0314)**", ""]
+    left, right = text.split(COLUMN)[1:]
+    assert "First point.\n\n```python\nx = <1>\n\ny = 2\n```\n\nA | B &lt;div> `<b>`" in left  # code kept, HTML as text
+    assert "**tested answer (replay/gpt-4-0613)**\n\nOnly one paragraph.\n```\ncut here\n```" in right  # fence closed
+    assert text.count("<div") == 3 and text.count("</div>") == 3
+    assert "(empty)" in side_by_side("", "x", None, "m").split(COLUMN)[1]

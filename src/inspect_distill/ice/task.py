@@ -184,7 +184,7 @@ def ice(
             seeds=seeds,
             identity=fixed_identity,
             references=settings.references,
-            control_questions=control_questions() if campaign.control else (),
+            control_questions=control_questions(settings.languages) if campaign.control else (),
         ),
         scorer=ice_scorer(),
         epochs=Epochs(settings.epochs, pooled_campaigns()),

@@ -9,12 +9,15 @@ the two orders is reported. Token 2-gram overlap and ROUGE-L F1 are computed bes
 rounded to `DIGITS` decimals.
 
 The explanation is what `inspect view` shows in the sample's Scoring tab: the values with their names and
-ranges, the judge's ratings and reasons, and the reference and tested answers side by side.
+ranges, the judge's ratings and reasons, and the reference and tested answers in two independent columns. The
+score has no answer (`Score.answer`): the viewer gives an answer up to a fifth of the Scoring tab's width,
+beside the explanation, and the tested answer is in the right-hand column already.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from inspect_ai.model import (
@@ -34,7 +37,7 @@ from inspect_distill.common.models import (
     role_model,
     safe_generate,
 )
-from inspect_distill.common.text import normalize_whitespace
+from inspect_distill.common.text import counted, normalize_whitespace
 from inspect_distill.common.validation import build_settings
 from inspect_distill.rse.metrics import rse_metrics
 from inspect_distill.rse.overlap import ngram_overlap, rouge_l_f1
@@ -65,9 +68,12 @@ DIGITS = 3
 """Decimals of the overlap signals in the score value (the viewer shows the value as it is)."""
 ANSWER_CHARS = 6000
 """Characters of each answer shown side by side in the explanation (the whole answers are in the log)."""
-GAP = "\u2800"
-"""A blank that Markdown does not trim: the content of the empty column that keeps the two answers apart
-(the viewer draws tables without cell padding)."""
+COLUMNS = '<div style="display: flex; width: 100%;">'
+"""The two answers' row: two independent columns of half the width each (the viewer's Markdown allows HTML
+and these inline styles; a Markdown table would pair the answers' paragraphs by position)."""
+COLUMN = '<div style="width: 50%; min-width: 0; overflow: auto; padding: 0 0.75em;">'
+FENCE = re.compile(r"^\s*(```|~~~)")
+CODE_SPAN = re.compile(r"(`+).+?\1")
 VALUE_LABELS: dict[str, str] = {
     "overall": "overall (1-5)", "style": "style (0-2)", "logic": "logic (0-2)", "content": "content (0-2)",
     "ngram": "2-gram overlap", "rouge_l": "ROUGE-L F1", "swap_gap": "swap gap",
@@ -162,7 +168,7 @@ def _describe(runs: list[JudgeRun]) -> str:
                          f" - {j.reason or '(no reason given)'}")
         else:
             last = run.replies[-1][:300] if run.replies else ""
-            lines.append(f"[{label}] unscored after {len(run.replies)} judge repl(ies): {run.error}. "
+            lines.append(f"[{label}] unscored after {counted(len(run.replies), 'judge reply')}: {run.error}. "
                          f"Last reply: {last!r}")
     return "\n".join(lines)
 
@@ -181,36 +187,42 @@ def values_line(value: dict[str, float]) -> str:
     return " · ".join(parts)
 
 
-def _blocks(text: str) -> list[str]:
-    """The paragraphs of an answer as one-line Markdown table cells (a fenced code block stays one cell)."""
-    blocks: list[str] = []
-    current: list[str] = []
+def _html_safe(line: str) -> str:
+    """A Markdown line whose HTML tags read as text (`<` outside code spans written `&lt;`), so that an answer
+    cannot open or close the columns' HTML."""
+    parts, last = [], 0
+    for span in CODE_SPAN.finditer(line):
+        parts += [line[last : span.start()].replace("<", "&lt;"), span.group(0)]
+        last = span.end()
+    return "".join([*parts, line[last:].replace("<", "&lt;")])
+
+
+def answer_markdown(text: str) -> str:
+    """An answer as Markdown for one column: its first `ANSWER_CHARS` characters, HTML made text outside code
+    blocks, a code block left open by the cut closed."""
+    lines: list[str] = []
     fenced = False
     for line in text[:ANSWER_CHARS].splitlines():
-        if line.strip().startswith("```"):
+        if FENCE.match(line):
             fenced = not fenced
-        if not line.strip() and not fenced:
-            if current:
-                blocks.append(" ".join(current))
-            current = []
-            continue
-        if line.strip():
-            current.append(line.strip())
-    if current:
-        blocks.append(" ".join(current))
+        lines.append(line if fenced or FENCE.match(line) else _html_safe(line))
+    if fenced:
+        lines.append("```")
     if len(text) > ANSWER_CHARS:
-        blocks.append(f"… ({len(text) - ANSWER_CHARS} more characters)")
-    return [block.replace("|", "\\|") for block in blocks] or ["(empty)"]
+        lines += ["", f"… ({len(text) - ANSWER_CHARS} more characters)"]
+    return "\n".join(lines).strip() or "(empty)"
 
 
 def side_by_side(reference: str, tested: str, reference_model: str | None, tested_model: str) -> str:
-    """The reference and tested answers side by side: a two-column Markdown table, paragraph by paragraph."""
-    left, right = _blocks(reference), _blocks(tested)
-    lines = [f"| reference answer ({reference_model or 'reference'}) | {GAP} | tested answer ({tested_model}) |",
-             "|---|---|---|"]
-    for i in range(max(len(left), len(right))):
-        lines.append(f"| {left[i] if i < len(left) else ''} | {GAP} | {right[i] if i < len(right) else ''} |")
-    return "\n".join(lines)
+    """The reference and tested answers in two independent columns, each as Markdown of its own (an HTML row of
+    two half-width columns; blank lines around each answer let the viewer read it as Markdown)."""
+    columns = [(f"reference answer ({reference_model or 'reference'})", reference),
+               (f"tested answer ({tested_model})", tested)]
+    parts = [COLUMNS]
+    for label, text in columns:
+        parts += [COLUMN, "", f"**{_html_safe(label)}**", "", answer_markdown(text), "", "</div>"]
+    parts.append("</div>")
+    return "\n".join(parts)
 
 
 @scorer(metrics=rse_metrics())
@@ -279,7 +291,7 @@ def rse_similarity(
                                                        config)
         explanation = "\n\n".join([values_line(value), explanation,
                                     side_by_side(reference, tested, answers.reference_model, str(state.model))])
-        return Score(value=value, answer=tested[:300], explanation=explanation, reason=reason, metadata=metadata)
+        return Score(value=value, explanation=explanation, reason=reason, metadata=metadata)
 
     return score
 
