@@ -179,11 +179,13 @@ def test_rse_log_shows_rounded_labelled_values_and_both_answers(tmp_path: Path) 
         assert all(round(score.value[key], 3) == score.value[key] for key in ("ngram", "rouge_l"))
         explanation = score.explanation
         assert explanation.startswith("overall (1-5) **") and f"ROUGE-L F1 **{score.value['rouge_l']:.3f}**" in explanation
-        # two independent columns, each answer whole; no answer beside the explanation (it would narrow it)
-        left, right = explanation.split("**tested answer")
-        assert "**reference answer (gpt-4-0314)**" in left and right.startswith(f" (replay/{MODEL})**")
+        # two independent columns, each answer wrapped on its own; no answer beside the explanation (it would
+        # narrow it)
+        assert f"| reference answer (gpt-4-0314) | \u2800 | tested answer (replay/{MODEL}) |" in explanation
+        rows = [line.split(" | \u2800 | ") for line in explanation.splitlines() if " | \u2800 | " in line][1:]
+        right = " ".join(row[1].removesuffix(" |").strip() for row in rows if len(row) == 2)
         first_line = sample.output.completion.strip().splitlines()[0].strip()
-        assert first_line[:40] in right and score.answer is None
+        assert " ".join(first_line.split())[:40] in right and score.answer is None
 
 
 def test_rse_without_a_judge_sorts_by_a_column_it_has() -> None:
@@ -252,8 +254,8 @@ def test_the_control_has_spans_verdict_lines_a_summary_and_honours_languages(tmp
         in report
     # the control's result in the answer line and under the headline
     score = sample.scores[ICE_SCORER]
-    assert score.answer.endswith(f"; control: {attributed}/{len(records)} answers about invented names attribute "
-                                 f"them to a reference (openai {attributed}).")
+    assert f"; control: {attributed}/{len(records)} answers about invented names attribute them to a reference " \
+           f"(openai {attributed}); " in score.answer
     assert score.explanation.split("\n\n")[1].startswith(f"Hallucination control: {attributed} of {len(records)} ")
 
 

@@ -84,8 +84,8 @@ def test_explanation_states_rates_unjudged_and_positives() -> None:
         in text
     answer = summary_text(summary, campaign="campaign 1 (seed 0): ", identity=identity_text(result))
     assert answer.startswith("campaign 1 (seed 0): strict 1/2, hard 1/2, loose 1/2 valid judged queries")
-    assert "(4 queries; kept out: 1 error, 0 refusals, 1 unjudged; 0 mutants dropped); identity deepseek (given); " \
-           "references openai, anthropic." in answer
+    assert answer.endswith("valid judged queries; identity deepseek (given); references openai, anthropic; "
+                           "4 queries, kept out: 1 error, 0 refusals, 1 unjudged; 0 mutants dropped.")
 
 
 def test_identity_names_where_it_came_from() -> None:
@@ -101,7 +101,8 @@ def test_the_control_is_in_the_answer_and_the_headline() -> None:
     summary = summarize(result, "lexical")
     summary.control = ControlSummary(asked=20, answered=18, attributed=7, by_reference={"openai": 7})
     answer = summary_text(summary, campaign="campaign 1 (seed 0): ", identity=identity_text(result))
-    assert answer.endswith("; control: 7/18 answers about invented names attribute them to a reference (openai 7).")
+    assert "anthropic; control: 7/18 answers about invented names attribute them to a reference (openai 7); 1 query" \
+        in answer
     text = explanation_text(result, summary, [])
     second = text.split("\n\n")[1]
     assert second == ("Hallucination control: 7 of 18 answers about invented names attribute them to a reference "
@@ -132,8 +133,8 @@ def test_no_positive_and_nothing_judged_are_said_in_words() -> None:
     assert "nan" not in text.lower() and "No strict positive" not in text
     assert text.startswith("**not judged: none of the 2 queries was judged**")
     assert "strict     not judged" in text and "**Strict positives: not judged**" in text
-    assert summary_text(summary).startswith("not judged: none of the 2 queries was judged (2 queries; kept out: "
-                                            "0 errors, 0 refusals, 2 unjudged; 0 mutants dropped)")
+    assert summary_text(summary) == ("not judged: none of the 2 queries was judged; 2 queries, kept out: "
+                                     "0 errors, 0 refusals, 2 unjudged; 0 mutants dropped.")
 
 
 def test_recorded_verdicts_and_agreement_are_shown() -> None:

@@ -154,16 +154,17 @@ def test_values_are_named_with_their_ranges() -> None:
 
 
 def test_answers_in_two_independent_columns() -> None:
-    from inspect_distill.rse.scorer import COLUMN, COLUMNS, side_by_side
+    from inspect_distill.rse.scorer import GAP, LINE_CHARS, answer_lines, side_by_side
 
-    reference = "First point.\n\n```python\nx = <1>\n\ny = 2\n```\n\nA | B <div> `<b>`"
-    text = side_by_side(reference, "Only one paragraph.\n```\ncut here", "gpt-4-0314", "replay/gpt-4-0613")
-    lines = text.splitlines()
-    # one row of two half-width columns, each answer whole (not paired paragraph by paragraph)
-    assert lines[0] == COLUMNS and lines[1] == COLUMN and lines.count(COLUMN) == 2
-    assert lines[2:5] == ["", "**reference answer (gpt-4-0314)**", ""]
-    left, right = text.split(COLUMN)[1:]
-    assert "First point.\n\n```python\nx = <1>\n\ny = 2\n```\n\nA | B &lt;div> `<b>`" in left  # code kept, HTML as text
-    assert "**tested answer (replay/gpt-4-0613)**\n\nOnly one paragraph.\n```\ncut here\n```" in right  # fence closed
-    assert text.count("<div") == 3 and text.count("</div>") == 3
-    assert "(empty)" in side_by_side("", "x", None, "m").split(COLUMN)[1]
+    long = "First point, a paragraph long enough to be wrapped: " + "word " * 8
+    reference = f"{long.strip()}\n\n```python\nx = 1\n    y = `2`\n```\n\nA | B"
+    table = side_by_side(reference, "Only one paragraph.\n\nAnd a second.", "gpt-4-0314", "replay/gpt-4-0613")
+    lines = table.splitlines()
+    assert lines[0] == f"| reference answer (gpt-4-0314) | {GAP} | tested answer (replay/gpt-4-0613) |"
+    # each column flows on its own: the left paragraph wraps over two lines while the right one goes on
+    left = answer_lines(reference)
+    assert len(left[0]) <= LINE_CHARS and len(left) == 7 and left[2] == ""
+    assert lines[2] == f"| {left[0]} | {GAP} | Only one paragraph. |"
+    assert lines[3] == f"| {left[1]} | {GAP} |  |" and lines[4] == f"|  | {GAP} | And a second. |"
+    assert left[3:] == ["`x = 1`", "`` \u00a0\u00a0\u00a0\u00a0y = `2` ``", "", "A \\| B"]  # code kept as code
+    assert side_by_side("", "x", None, "m").splitlines()[2] == f"| (empty) | {GAP} | x |"

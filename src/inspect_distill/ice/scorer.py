@@ -284,16 +284,17 @@ def headline_text(table: RateTable) -> str:
 
 def summary_text(summary: IceSummary, recorded: IceSummary | None = None, campaign: str = "",
                  identity: str = "") -> str:
-    """The one-line answer: headline counts, the identity tested (`identity_text`), what was kept out, the
-    control, the recorded verdicts and the agreement."""
+    """The one-line answer: headline counts, the identity tested (`identity_text`), the control, what was kept
+    out, the recorded verdicts and the agreement (the first three fit the sample header's three lines)."""
     overall = summary.overall
-    dropped = "" if summary.stop_reason == "imported" else f"; {counted(summary.dropped_mutants, 'mutant')} dropped"
-    text = (f"{campaign}{headline_text(overall)} ({counted(overall.queries, 'query')}; kept out: {_kept_out(overall)}"
-            f"{dropped})")
+    text = f"{campaign}{headline_text(overall)}"
     if identity:
         text += f"; {identity}"
     if summary.control is not None:
         text += f"; {control_text(summary)}"
+    text += f"; {counted(overall.queries, 'query')}, kept out: {_kept_out(overall)}"
+    if summary.stop_reason != "imported":
+        text += f"; {counted(summary.dropped_mutants, 'mutant')} dropped"
     if recorded is not None:
         text += f"; recorded verdicts (paper's judge): {headline_text(recorded.overall)}"
     for second in dict.fromkeys(a.second for a in summary.agreements if a.both_judged):
@@ -312,10 +313,10 @@ def explanation_text(result: CampaignResult, summary: IceSummary, others: list[t
     ]
     if summary.control is not None:
         control = summary.control
-        named = ", ".join(f"{k} {n}" for k, n in sorted(control.by_reference.items())) or "none"
+        named = ", ".join(f"{k} {n}" for k, n in sorted(control.by_reference.items()))
         parts.append(f"Hallucination control: {control.attributed} of {counted(control.answered, 'answer')} about "
-                     f"invented names attribute them to a reference ({named}); {control.asked} asked, outside "
-                     f"the budget and the rates.")
+                     f"invented names attribute them to a reference{f' ({named})' if named else ''}; "
+                     f"{control.asked} asked, outside the budget and the rates.")
     parts += [strict_positives(result, summary), rates_table([(summary.judge, summary), *others])]
     if note := loose_note([summary.judge, *(name for name, _ in others)], result.identity.key):
         parts.append(note)

@@ -133,11 +133,12 @@ def control_report(records: list[QueryRecord], templates: list[str]) -> str:
     """The summary closing the control: what was asked, through which templates, and what came back."""
     answered = [r for r in records if r.status == "ok"]
     attributed = [r.control_attribution for r in answered if r.control_attribution]
-    by_reference = ", ".join(f"{key} {attributed.count(key)}" for key in sorted(set(attributed))) or "none"
+    by_reference = ", ".join(f"{key} {attributed.count(key)}" for key in sorted(set(attributed)))
     questions = len({r.question_id for r in records})
     errors = sum(r.status == "error" for r in records)
     refusals = sum(r.status == "refusal" for r in records)
     return (f"**Hallucination control**: {counted(questions, 'question')} about invented model names through "
             f"{counted(len(templates), 'template')} ({', '.join(templates)}), {counted(len(records), 'query')} "
             f"outside the budget: {len(attributed)} of {counted(len(answered), 'answer')} attribute the name to a "
-            f"reference ({by_reference}); {counted(errors, 'error')}, {counted(refusals, 'refusal')}.")
+            f"reference{f' ({by_reference})' if by_reference else ''}; {counted(errors, 'error')}, "
+            f"{counted(refusals, 'refusal')}.")

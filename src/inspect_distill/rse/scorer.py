@@ -9,15 +9,17 @@ the two orders is reported. Token 2-gram overlap and ROUGE-L F1 are computed bes
 rounded to `DIGITS` decimals.
 
 The explanation is what `inspect view` shows in the sample's Scoring tab: the values with their names and
-ranges, the judge's ratings and reasons, and the reference and tested answers in two independent columns. The
-score has no answer (`Score.answer`): the viewer gives an answer up to a fifth of the Scoring tab's width,
-beside the explanation, and the tested answer is in the right-hand column already.
+ranges, the judge's ratings and reasons, and the reference and tested answers in two independent columns
+(`side_by_side`). The score has no answer (`Score.answer`): the viewer gives an answer a column of up to 20em
+beside the explanation, the tested answer is in the right-hand column already, and without it the explanation
+takes the tab's whole width.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import textwrap
 from typing import Any
 
 from inspect_ai.model import (
@@ -68,12 +70,13 @@ DIGITS = 3
 """Decimals of the overlap signals in the score value (the viewer shows the value as it is)."""
 ANSWER_CHARS = 6000
 """Characters of each answer shown side by side in the explanation (the whole answers are in the log)."""
-COLUMNS = '<div style="display: flex; width: 100%;">'
-"""The two answers' row: two independent columns of half the width each (the viewer's Markdown allows HTML
-and these inline styles; a Markdown table would pair the answers' paragraphs by position)."""
-COLUMN = '<div style="width: 50%; min-width: 0; overflow: auto; padding: 0 0.75em;">'
+LINE_CHARS = 64
+"""Characters per line of each answer's column: at 1400 px the explanation is about 1000 px wide, so two
+columns of 64 characters fit side by side without the table wrapping them again."""
+GAP = "\u2800"
+"""A blank that Markdown does not trim: the content of the empty column that keeps the two answers apart
+(the viewer draws tables without cell padding)."""
 FENCE = re.compile(r"^\s*(```|~~~)")
-CODE_SPAN = re.compile(r"(`+).+?\1")
 VALUE_LABELS: dict[str, str] = {
     "overall": "overall (1-5)", "style": "style (0-2)", "logic": "logic (0-2)", "content": "content (0-2)",
     "ngram": "2-gram overlap", "rouge_l": "ROUGE-L F1", "swap_gap": "swap gap",
@@ -187,42 +190,54 @@ def values_line(value: dict[str, float]) -> str:
     return " · ".join(parts)
 
 
-def _html_safe(line: str) -> str:
-    """A Markdown line whose HTML tags read as text (`<` outside code spans written `&lt;`), so that an answer
-    cannot open or close the columns' HTML."""
-    parts, last = [], 0
-    for span in CODE_SPAN.finditer(line):
-        parts += [line[last : span.start()].replace("<", "&lt;"), span.group(0)]
-        last = span.end()
-    return "".join([*parts, line[last:].replace("<", "&lt;")])
+def _cell(text: str) -> str:
+    """Text safe in a Markdown table cell (no column break)."""
+    return text.replace("|", "\\|")
 
 
-def answer_markdown(text: str) -> str:
-    """An answer as Markdown for one column: its first `ANSWER_CHARS` characters, HTML made text outside code
-    blocks, a code block left open by the cut closed."""
+def _code(line: str) -> str:
+    """A line of code as inline code, its indentation kept (no-break spaces)."""
+    body = line.rstrip().replace("\t", "    ")
+    indent = len(body) - len(body.lstrip(" "))
+    body = "\u00a0" * indent + body.lstrip(" ")
+    if not body.strip():
+        return ""
+    return f"`` {body} ``" if "`" in body else f"`{body}`"
+
+
+def answer_lines(text: str, width: int = LINE_CHARS) -> list[str]:
+    """An answer as the lines of one column: its first `ANSWER_CHARS` characters, each paragraph wrapped at
+    `width` characters, one empty line between paragraphs, code lines as inline code."""
     lines: list[str] = []
     fenced = False
-    for line in text[:ANSWER_CHARS].splitlines():
-        if FENCE.match(line):
+    for raw in text[:ANSWER_CHARS].splitlines():
+        if FENCE.match(raw):
             fenced = not fenced
-        lines.append(line if fenced or FENCE.match(line) else _html_safe(line))
-    if fenced:
-        lines.append("```")
+            continue
+        if fenced:
+            lines += [_code(raw[i : i + width]) for i in range(0, max(len(raw), 1), width)]
+        elif not raw.strip():
+            if lines and lines[-1]:
+                lines.append("")
+        else:
+            lines += textwrap.wrap(raw.strip(), width, break_on_hyphens=False)
     if len(text) > ANSWER_CHARS:
         lines += ["", f"… ({len(text) - ANSWER_CHARS} more characters)"]
-    return "\n".join(lines).strip() or "(empty)"
+    while lines and not lines[-1]:
+        lines.pop()
+    return [_cell(line) for line in lines] or ["(empty)"]
 
 
 def side_by_side(reference: str, tested: str, reference_model: str | None, tested_model: str) -> str:
-    """The reference and tested answers in two independent columns, each as Markdown of its own (an HTML row of
-    two half-width columns; blank lines around each answer let the viewer read it as Markdown)."""
-    columns = [(f"reference answer ({reference_model or 'reference'})", reference),
-               (f"tested answer ({tested_model})", tested)]
-    parts = [COLUMNS]
-    for label, text in columns:
-        parts += [COLUMN, "", f"**{_html_safe(label)}**", "", answer_markdown(text), "", "</div>"]
-    parts.append("</div>")
-    return "\n".join(parts)
+    """The reference and tested answers in two independent columns: each answer wrapped into short lines on
+    its own (`answer_lines`), the two columns side by side line by line, so that a paragraph of one answer never
+    waits for the other's (a Markdown table, the viewer's only way to set text side by side)."""
+    left, right = answer_lines(reference), answer_lines(tested)
+    lines = [f"| reference answer ({_cell(reference_model or 'reference')}) | {GAP} | tested answer "
+             f"({_cell(tested_model)}) |", "|---|---|---|"]
+    for i in range(max(len(left), len(right))):
+        lines.append(f"| {left[i] if i < len(left) else ''} | {GAP} | {right[i] if i < len(right) else ''} |")
+    return "\n".join(lines)
 
 
 @scorer(metrics=rse_metrics())
