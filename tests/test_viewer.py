@@ -279,3 +279,22 @@ def test_an_import_lists_hard_positives_first_and_says_what_loose_counts(tmp_pat
            "only" in score.explanation
     assert "- recorded (paper's judge): answers the paper's gpt-4o-mini judge read as contradicting" in score.explanation
     assert "identity deepseek (given); references openai, anthropic" in score.answer
+
+
+def test_a_campaign_that_judged_nothing_keeps_its_answer(tmp_path: Path) -> None:
+    def silent(input: list[ChatMessage], tools: Any, tool_choice: Any, config: GenerateConfig) -> ModelOutput:
+        return ModelOutput.from_content(model="scripted-grader", content="I cannot say.")
+
+    write_data(tmp_path)
+    task = ice(questions=str(tmp_path / "questions.jsonl"), identity="deepseek", languages="en", budget=4,
+               mutators="rephrase", judge="llm", cache=False, seed=1, lag=0)
+    log = run_eval(task, get_model("mockllm/model", custom_outputs=control_target), tmp_path / "logs",
+                   model_roles={"mutator": get_model("mockllm/model", custom_outputs=mutator),
+                                "grader": get_model("mockllm/model", custom_outputs=silent)})
+    assert log.status == "success", log.error
+    score = log.samples[0].scores[ICE_SCORER]
+    # a score value without keys would make the viewer drop the score, its answer with it: the words instead
+    assert score.value == {"strict": "not judged", "hard": "not judged", "loose": "not judged"}
+    assert score.answer.startswith("campaign 1 (seed 1): not judged: none of the 4 queries was judged; identity")
+    assert score.metadata[VALUES_KEY]["unjudged"] == 4
+    assert list(log.results.scores[0].metrics)[0] == "not_judged"  # the log list's Score column: no rate to show

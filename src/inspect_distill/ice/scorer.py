@@ -391,7 +391,9 @@ def ice_scorer(judge: str | None = None, rejudge: bool = False) -> Scorer:
         campaign = f"campaign {state.epoch} (seed {result.settings.seed}): " if live else ""
         values = score_values(summary, recorded)
         return Score(
-            value=shown_values(values),
+            # nothing judged has no rate to show: the words instead (the viewer drops a score without keys, and
+            # its answer with it)
+            value=shown_values(values) or {kind: NOT_JUDGED for kind in HEADLINE},
             answer=summary_text(summary, recorded, campaign, identity_text(result)),
             explanation=explanation_text(result, summary, others),
             metadata={VALUES_KEY: values, **metadata},

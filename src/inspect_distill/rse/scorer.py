@@ -72,7 +72,7 @@ ANSWER_CHARS = 6000
 """Characters of each answer shown side by side in the explanation (the whole answers are in the log)."""
 LINE_CHARS = 64
 """Characters per line of each answer's column: at 1400 px the explanation is about 1000 px wide, so two
-columns of 64 characters fit side by side without the table wrapping them again."""
+columns of 64 characters fit side by side without the table wrapping them again (70 do not)."""
 GAP = "\u2800"
 """A blank that Markdown does not trim: the content of the empty column that keeps the two answers apart
 (the viewer draws tables without cell padding)."""
