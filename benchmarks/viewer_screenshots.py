@@ -315,6 +315,9 @@ def take_screenshots(log_dir: Path, logs: dict[str, Path], out: Path, chromium: 
             page = browser.new_page()
             for shot in SHOTS:
                 route = ""
+                if shot.log is not None and shot.log not in logs:
+                    print(f"SKIPPED {shot.name}: no {shot.log} log", flush=True)
+                    continue
                 if shot.log is not None:
                     log = logs[shot.log]
                     view = shot.view
