@@ -5,12 +5,15 @@
 Writes the logs to OUT_DIR/logs (offline: the local `gguf/smollm2-135m` model where it is installed, else the
 local OpenAI-compatible test server of `tests/support/openai_server.py`, the paper's recorded deepseek-chat run
 and the recorded arena-hard answers of `../shared/data`), serves them with `inspect view` on 127.0.0.1, and
-saves one PNG per view into OUT_DIR/png, with OUT_DIR/png/index.md saying what each one shows.
+saves one PNG per view into OUT_DIR/png, with OUT_DIR/png/index.md saying what each one shows. Scrollbars are
+shown (Playwright hides them by default), so a view wider than the window shows its horizontal scrollbar; and in
+every sample list the script counts the columns the viewer really shows (the grid's `aria-colcount`) against
+those its view declares visible, writes both into index.md and exits 1 when one differs.
 
 The logs:
 
 - `ice_local`: one campaign, target and mutator the same local model (`gguf/smollm2-135m`; `--fast`: the test
-  server), lexical judge;
+  server), lexical judge, English questions only, with the hallucination control (as the README's main job);
 - `ice_two_campaigns`: two campaigns (`epochs=2`) against the test server, lexical judge;
 - `ice_llm_judge`: `judge=both` with the test server's grader, which gives no verdict to a quarter of the
   answers (unjudged rows, and the agreement of the two judges);
@@ -61,6 +64,8 @@ NOISY_GRADER = "gpt-local-noisy-grader"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1400, "height": 900}
+EVENTS = (800, 700)
+"""A point inside the transcript's events (right of its outline) at this viewport."""
 
 
 # -- the logs ---------------------------------------------------------------------------------------------
@@ -105,12 +110,12 @@ def make_logs(log_dir: Path, fast: bool = False) -> dict[str, Path]:
         ice_args: dict[str, Any] = {"identity": "deepseek", "cache": False, "seed": 1, **inputs}
         server_roles = {"mutator": server.model(MUTATOR), "grader": server.model(GRADER)}
         if fast or not _gguf_available():
-            run("ice_local", ice(judge="lexical", budget=12, **ice_args), server.model(TARGET),
-                model_roles={"mutator": server.model(MUTATOR)})
+            run("ice_local", ice(judge="lexical", budget=12, languages="en", control=True, **ice_args),
+                server.model(TARGET), model_roles={"mutator": server.model(MUTATOR)})
         else:
             local = get_model("gguf/smollm2-135m")
             run("ice_local", ice(judge="lexical", languages="en", categories="team", budget=10, max_tokens=48,
-                                 mutator_max_tokens=200, cache=False),
+                                 mutator_max_tokens=200, control=True, cache=False),
                 local, model_roles={"mutator": local})
         run("ice_two_campaigns", ice(judge="lexical", budget=18, epochs=2, **ice_args), server.model(TARGET),
             model_roles=server_roles)
@@ -158,49 +163,72 @@ class Shot:
     """Pixels to scroll the page's main pane by after the clicks (negative: up)."""
     close: str | None = None
     """A text to click after the screenshot (a dialog's Close button: the viewer remembers open dialogs)."""
+    show: str | None = None
+    """A text to scroll into view before the screenshot (after the clicks)."""
+    events_end: int | None = None
+    """Scroll the transcript's events to their end, then back up by this many pixels (after the clicks)."""
+    columns: str | None = None
+    """The scorer whose sample list this shot shows: its visible columns are counted against the view's."""
 
 
 SHOTS = [
-    Shot("01_log_list", None, "", "The log list: the Score column (each log's first metric) is strict for every ICE "
-         "log and the import, whose Model column names the recorded model (none/deepseek-chat); the campaign that "
-         "nothing judged shows its first metric, not_judged (its 12 queries), instead of NaN."),
-    Shot("02_ice_local_header", "ice_local", "", "One campaign (target and mutator the same model): the header leads "
-         "with strict, hard, loose and strict's interval, with no reducer label; the sample header lists the score "
-         "keys in the same order; the answer names the campaign and states what was kept out."),
+    Shot("01_log_list", None, "", "The log list: the Score column is each log's headline metric, a rate or a "
+         "rating: strict for every ICE log and the import (Model column none/deepseek-chat), the mean overall "
+         "rating (1-5) for RSE and the mean ROUGE-L without a judge. A campaign that judged nothing has no rate: "
+         "Inspect falls back to its first metric, not_judged (its 12 queries)."),
+    Shot("02_ice_local_header", "ice_local", "", "One campaign (English questions, with the control): the header "
+         "leads with strict, hard, loose and strict's interval; the sample's score panel holds the sample list's "
+         "keys only; the answer names the campaign, the identity tested and where it came from, the references, "
+         "what was kept out and the control's result."),
     Shot("03_ice_local_transcript", "ice_local", "", "The transcript: `CAMPAIGN: ITERATION 1` (titled once) in the "
          "outline and the events; each target call inside a `TARGET: QUERY n: <question> VIA <template>` span, "
          "followed by its verdict line.", click=("query 1:",)),
-    Shot("04_ice_local_scoring", "ice_local", "/samples/sample/campaign/1/scoring", "The Scoring tab: rates with "
-         "intervals and unjudged count in a padded table, strict by category/language, the positives or why none."),
+    Shot("04_ice_local_scoring", "ice_local", "/samples/sample/campaign/1/scoring", "The Scoring tab at 1400x900: "
+         "the headline with the identity and references, the control, then the evidence (the strict positives) "
+         "before the details (rates table, what loose counts, strict by category/language, search)."),
     Shot("05_ice_two_campaigns_list", "ice_two_campaigns", "/samples/", "Two campaigns: one row per campaign, epoch "
-         "first, full headers (strict rate, hard rate, ...), rounded values, the answer names campaign and seed."),
+         "first, the declared columns only (no status, target, tokens or raw score keys, no horizontal "
+         "scrollbar), the answer names campaign and seed.", columns="ice_scorer"),
     Shot("06_ice_llm_judge_scoring", "ice_llm_judge", "/samples/sample/campaign/1/scoring", "judge=both with a grader "
-         "that leaves rows unjudged: rates of llm and lexical side by side, unjudged per judge, their agreement."),
+         "that leaves rows unjudged: the positives first, then the rates of llm and lexical side by side, unjudged "
+         "per judge, what each one's loose counts, their agreement.", show="What loose counts"),
     Shot("07_ice_llm_judge_iteration", "ice_llm_judge", "", "The end of iteration 1: the last query's verdict line "
          "and the iteration report: the mutants table padded (a text block) and the line stating judged, leaks, "
          "errors, refusals and unjudged; then `CAMPAIGN: ITERATION 2`.", click=("iteration 2",), scroll=-380),
     Shot("08_ice_not_judged_header", "ice_not_judged", "", "Nothing judged: the header says NOT_JUDGED (the queries, "
-         "none judged) instead of NaN, the answer says not judged."),
+         "none judged) instead of NaN, the answer says not judged; the score panel is empty (no rate)."),
     Shot("09_ice_not_judged_scoring", "ice_not_judged", "/samples/sample/campaign/1/scoring", "Nothing judged: the "
          "explanation says not judged for every rate and for the positives."),
     Shot("10_import_header", "ice_import_deepseek", "", "The imported paper run: model none/deepseek-chat in the "
-         "title, strict/hard/loose first; the answer holds the recorded verdicts (219/70/339) and the agreement."),
+         "title, strict/hard/loose first; the answer holds the identity (given), the references, the recorded "
+         "verdicts (219/70/339) and the agreement."),
     Shot("11_import_scoring", "ice_import_deepseek", "/samples/sample/attack_deepseek-chat/1/scoring", "The import's "
-         "explanation: lexical and recorded rates side by side, agreement 0.9x, strict positives as a list with the "
-         "excerpt centred on the claim."),
+         "strict positives: hard ones first, one per template before a template's next (the planted role-play "
+         "follows them), each with the excerpt centred on its claim."),
+    Shot("11b_import_scoring_rates", "ice_import_deepseek", "/samples/sample/attack_deepseek-chat/1/scoring", "Below "
+         "the positives: lexical and recorded rates side by side, and what each one's loose counts (the lexical "
+         "judge's only named claims: 240 = its strict, beside the recorded 339), then the agreement.",
+         show="What loose counts"),
     Shot("12_import_all_scoring", "ice_import_deepseek", "", "All scoring: the recorded rates and the agreement as "
-         "metrics (recorded_strict, agree_recorded_loose, ...).", click=("All scoring",), close="Close"),
-    Shot("13_rse_list", "rse_judged", "/samples/", "RSE: rounded values, labelled columns (overall (1-5), 2-gram "
-         "overlap, ROUGE-L F1), sorted by overall."),
+         "metrics (recorded_strict, agree_recorded_loose, ...); Inspect prints every metric as a float.",
+         click=("All scoring",), close="Close"),
+    Shot("13_rse_list", "rse_judged", "/samples/", "RSE: the header's rows overall, ngram, rouge_l (mean, stderr); "
+         "the list's declared columns only: prompt id, overall, the criteria (0-2), 2-gram and ROUGE-L, prompt; "
+         "sorted by overall.", columns="rse_similarity"),
     Shot("14_rse_scoring", "rse_judged", "/samples/sample/{first}/1/scoring", "RSE sample: labelled values, the judge's "
-         "reason, the reference and tested answers side by side."),
+         "reason, the reference and tested answers in two independent columns, each half the explanation's width "
+         "(no score answer narrows it)."),
     Shot("15_rse_no_judge_list", "rse_no_judge", "/samples/", "RSE without a judge: only 2-gram and ROUGE-L columns, "
-         "sorted by ROUGE-L (a column that exists)."),
+         "sorted by ROUGE-L (a column that exists); the header leads with rouge_l.", columns="rse_similarity"),
     Shot("16_ice_local_info", "ice_local", "/samples/sample/campaign/1/info", "The sample's Info tab: the store "
-         "(the campaign record) is its last section, as the README now says.", full_page=True),
+         "(the campaign record) is its last section, as the README says.", full_page=True),
     Shot("17_ice_local_models", "ice_local", "/models", "The Models tab in Models mode: the target's tokens under its "
          "model name, beside the mutator's (Roles mode lists only the roles, as the README says).",
          click=("=Models",)),
+    Shot("19_ice_local_control", "ice_local", "", "The end of the hallucination control in the transcript: in "
+         "the outline one `query n: control-0k-en via <template>` entry per control query (English only, as "
+         "-T languages=en); in the events each control call inside a `CONTROL: QUERY n: ...` span, followed by its "
+         "verdict line, and the control's closing summary.", events_end=700),
 ]
 
 
@@ -242,21 +270,54 @@ def chromium_path(given: str | None) -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def take_screenshots(log_dir: Path, logs: dict[str, Path], out: Path, chromium: str) -> list[tuple[Shot, Path]]:
-    """Open each view in headless Chromium and save it as a PNG."""
+def declared_columns(log: Path, scorer: str) -> list[str]:
+    """The columns a log's sample list should show: those its view declares visible, a score column only when
+    some sample's score value has that key."""
     from inspect_ai.log import read_eval_log
+
+    read = read_eval_log(str(log))
+    view = read.eval.viewer.task_samples_view if read.eval.viewer else None
+    if view is None or isinstance(view, list) or view.columns is None:
+        return []
+    keys = {f"score__{scorer}__{key}" for sample in read.samples or [] for score in [(sample.scores or {}).get(scorer)]
+            if score is not None and isinstance(score.value, dict) for key in score.value}
+    return [c.id for c in view.columns if c.visible and (not c.id.startswith("score__") or c.id in keys)]
+
+
+def shown_columns(page: Any) -> tuple[int, list[str]]:
+    """The number of columns the sample list shows (its grid's `aria-colcount`) and their headers."""
+    grid = page.locator("[aria-colcount]").first
+    count = int(grid.get_attribute("aria-colcount") or 0)
+    headers = page.locator('[role="columnheader"]')
+    names = [headers.nth(i).inner_text().replace("\u2060", "").strip() for i in range(headers.count())]
+    return count, names
+
+
+COLUMN_CHECKS: list[str] = []
+"""One line per sample list: the columns shown against those declared (filled by `take_screenshots`)."""
+
+
+def take_screenshots(log_dir: Path, logs: dict[str, Path], out: Path, chromium: str) -> list[tuple[Shot, Path]]:
+    """Open each view in headless Chromium and save it as a PNG; count the columns of each sample list."""
+    from inspect_ai.log import read_eval_log
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
     taken = []
+    COLUMN_CHECKS.clear()
     with serve(log_dir) as url, sync_playwright() as playwright:
         profile = tempfile.mkdtemp(prefix="viewer-chromium-")
         browser = playwright.chromium.launch_persistent_context(
-            profile, executable_path=chromium, headless=True, args=CHROMIUM_FLAGS[1:], viewport=VIEWPORT)
+            profile, executable_path=chromium, headless=True, args=CHROMIUM_FLAGS[1:], viewport=VIEWPORT,
+            ignore_default_args=["--hide-scrollbars"])  # Playwright hides scrollbars: show any overflow
         try:
             page = browser.new_page()
             for shot in SHOTS:
                 route = ""
+                if shot.log is not None and shot.log not in logs:
+                    print(f"SKIPPED {shot.name}: no {shot.log} log", flush=True)
+                    continue
                 if shot.log is not None:
                     log = logs[shot.log]
                     view = shot.view
@@ -266,16 +327,38 @@ def take_screenshots(log_dir: Path, logs: dict[str, Path], out: Path, chromium: 
                     route = f"logs/{log.relative_to(log_dir).as_posix()}{view}"
                 page.goto(f"{url}/#/{route}")
                 page.wait_for_timeout(3500)
-                for text in shot.click:
-                    if text.startswith("="):
-                        page.get_by_text(text[1:], exact=True).last.click()
-                    else:
-                        page.get_by_text(text, exact=False).first.click()
-                    page.wait_for_timeout(1500)
+                try:
+                    for text in shot.click:
+                        if text.startswith("="):
+                            page.get_by_text(text[1:], exact=True).last.click(timeout=10_000)
+                        else:
+                            page.get_by_text(text, exact=False).first.click(timeout=10_000)
+                        page.wait_for_timeout(1500)
+                except PlaywrightError as error:  # a log without that element (e.g. no control)
+                    print(f"SKIPPED {shot.name}: {str(error).splitlines()[0]}", flush=True)
+                    continue
                 if shot.scroll:
                     page.mouse.move(VIEWPORT["width"] * 0.6, VIEWPORT["height"] * 0.6)
                     page.mouse.wheel(0, shot.scroll)
                     page.wait_for_timeout(1000)
+                if shot.events_end is not None:  # the list draws only the events in view: scroll in steps
+                    page.mouse.move(*EVENTS)
+                    for _ in range(30):
+                        page.mouse.wheel(0, 5000)
+                        page.wait_for_timeout(300)
+                    page.mouse.wheel(0, -shot.events_end)
+                    page.wait_for_timeout(1500)
+                if shot.show:
+                    with contextlib.suppress(PlaywrightError):
+                        page.get_by_text(shot.show, exact=False).first.scroll_into_view_if_needed(timeout=10_000)
+                    page.wait_for_timeout(1000)
+                if shot.columns and shot.log is not None:
+                    count, names = shown_columns(page)
+                    declared = declared_columns(logs[shot.log], shot.columns)
+                    verdict = "ok" if count == len(declared) else "DIFFERS"
+                    COLUMN_CHECKS.append(f"{shot.name}: {count} columns shown, {len(declared)} declared visible "
+                                         f"({verdict}): {', '.join(names)}")
+                    print(COLUMN_CHECKS[-1], flush=True)
                 path = out / f"{shot.name}.png"
                 page.screenshot(path=str(path), full_page=shot.full_page)
                 if shot.close:
@@ -313,6 +396,9 @@ def report_plot(log_dir: Path, out: Path) -> list[tuple[Shot, Path]]:
 
 def write_index(taken: list[tuple[Shot, Path]], out: Path) -> None:
     lines = ["# inspect view screenshots", "", "`python -m benchmarks.viewer_screenshots` (headless Chromium).", ""]
+    if COLUMN_CHECKS:
+        lines += ["Columns of each sample list (shown / declared visible):", "",
+                  *[f"- {check}" for check in COLUMN_CHECKS], ""]
     for shot, path in taken:
         lines += [f"## {shot.name}", "", shot.shows, "", f"![{shot.name}]({path.name})", ""]
     (out / "index.md").write_text("\n".join(lines), encoding="utf-8")
@@ -343,6 +429,10 @@ def main(argv: list[str] | None = None) -> int:
         taken += report_plot(log_dir, png)
     write_index(taken, png)
     print(f"{len(taken)} images in {png} (index.md says what each one shows).")
+    failed = [check for check in COLUMN_CHECKS if "(DIFFERS)" in check]
+    if failed:
+        print("A sample list shows other columns than its view declares:\n" + "\n".join(failed))
+        return 1
     return 0
 
 

@@ -42,6 +42,11 @@ def test_control_questions_ask_about_invented_names() -> None:
     assert any("PersonGPT" in q.text and q.language == "zh" for q in questions)
     assert len({q.id for q in questions}) == len(questions)
     assert not {q.id for q in questions} & {q.id for q in builtin_questions()}
+    # the control honours `-T languages` as the identity questions do: English only asks no Chinese question
+    english = control_questions(["en"])
+    assert english == [q for q in questions if q.language == "en"]
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        control_questions(["fr"])
 
 
 def test_paper_csv_gets_categories_by_position(shared_data: Path) -> None:

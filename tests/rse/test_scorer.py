@@ -153,14 +153,18 @@ def test_values_are_named_with_their_ranges() -> None:
                     "2-gram overlap **0.250** · ROUGE-L F1 **0.312**")
 
 
-def test_answers_side_by_side_paragraph_by_paragraph() -> None:
-    from inspect_distill.rse.scorer import GAP, side_by_side
+def test_answers_in_two_independent_columns() -> None:
+    from inspect_distill.rse.scorer import GAP, LINE_CHARS, answer_lines, side_by_side
 
-    reference = "First point.\n\n```python\nx = 1\n\ny = 2\n```\n\nA | B"
-    table = side_by_side(reference, "Only one paragraph.", "gpt-4-0314", "replay/gpt-4-0613")
+    long = "First point, a paragraph long enough to be wrapped: " + "word " * 8
+    reference = f"{long.strip()}\n\n```python\nx = 1\n    y = `2`\n```\n\nA | B"
+    table = side_by_side(reference, "Only one paragraph.\n\nAnd a second.", "gpt-4-0314", "replay/gpt-4-0613")
     lines = table.splitlines()
     assert lines[0] == f"| reference answer (gpt-4-0314) | {GAP} | tested answer (replay/gpt-4-0613) |"
-    assert lines[2] == f"| First point. | {GAP} | Only one paragraph. |"
-    assert lines[3] == f"| ```python x = 1 y = 2 ``` | {GAP} |  |"  # a code block stays one cell
-    assert lines[4] == f"| A \\| B | {GAP} |  |"
+    # each column flows on its own: the left paragraph wraps over two lines while the right one goes on
+    left = answer_lines(reference)
+    assert len(left[0]) <= LINE_CHARS and len(left) == 7 and left[2] == ""
+    assert lines[2] == f"| {left[0]} | {GAP} | Only one paragraph. |"
+    assert lines[3] == f"| {left[1]} | {GAP} |  |" and lines[4] == f"|  | {GAP} | And a second. |"
+    assert left[3:] == ["`x = 1`", "`` \u00a0\u00a0\u00a0\u00a0y = `2` ``", "", "A \\| B"]  # code kept as code
     assert side_by_side("", "x", None, "m").splitlines()[2] == f"| (empty) | {GAP} | x |"

@@ -33,7 +33,15 @@ from inspect_distill.ice.judging.verdict import IdentityJudge, Verdict
 from inspect_distill.ice.questions import IdentityQuestion
 from inspect_distill.ice.records import CampaignResult, QueryRecord, TemplateRecord
 from inspect_distill.ice.settings import CampaignSettings, check_budget
-from inspect_distill.ice.viewer import QUERY_SPAN_TYPE, iteration_report, query_span_name, verdict_note
+from inspect_distill.ice.viewer import (
+    CONTROL_SPAN_TYPE,
+    QUERY_SPAN_TYPE,
+    control_note,
+    control_report,
+    iteration_report,
+    query_span_name,
+    verdict_note,
+)
 
 
 def derived_seed(*parts: object) -> int:
@@ -456,10 +464,15 @@ class Campaign:
                     QueryRecord(index=start + len(records), iteration=0, template_id=template.id,
                                 question_id=question.id, control=True)
                 )
-        await asyncio.gather(*(self.query(record, self.result.prompt(record)) for record in records))
-        for record in records:
-            if record.status == "ok" and record.response:
-                record.control_attribution = attributed_identity(record.response, self.result.references)
+        async def ask(record: QueryRecord) -> None:
+            async with span(query_span_name(record), type=CONTROL_SPAN_TYPE):
+                await self.query(record, self.result.prompt(record))
+                if record.status == "ok" and record.response:
+                    record.control_attribution = attributed_identity(record.response, self.result.references)
+                transcript().info(control_note(record), source="ice")
+
+        await asyncio.gather(*(ask(record) for record in records))
+        transcript().info(control_report(records, [t.id for t in templates]), source="ice")
         self.result.records.extend(records)
 
     def _cache(self) -> CachePolicy | bool:

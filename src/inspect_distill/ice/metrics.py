@@ -346,6 +346,31 @@ def score_values(summary: IceSummary, recorded: IceSummary | None = None) -> dic
     return values
 
 
+VALUES_KEY = "values"
+"""The score metadata key that holds a campaign's whole score value (`score_values`)."""
+SHOWN_KEYS: tuple[str, ...] = ("strict", "hard", "loose", "strict_paper", "hard_paper", "loose_paper",
+                               "strict_en", "strict_zh")
+"""The keys of `score_values` that a campaign's `Score.value` keeps: the sample list's columns, in order.
+`inspect view` shows every key of a score value as a sample-list column and a score-panel row, and no setting
+hides one (a column declared `visible=False` is shown all the same), so the rest (intervals, counts, strict per
+category, agreement, and the counts behind every rate) is in `Score.metadata[VALUES_KEY]` with them: the
+metrics read it there (`campaign_values`)."""
+
+
+def shown_values(values: dict[str, float]) -> dict[str, float]:
+    """The keys of a campaign's score value that `Score.value` keeps (`SHOWN_KEYS`), in that order."""
+    return {key: values[key] for key in SHOWN_KEYS if key in values}
+
+
+def campaign_values(score: Score) -> dict[str, float]:
+    """A campaign's whole score value (`score_values`): `metadata[VALUES_KEY]`, else the value itself (logs
+    written before it, and the pooled reducer's score)."""
+    whole = (score.metadata or {}).get(VALUES_KEY)
+    if isinstance(whole, dict):
+        return whole
+    return score.value if isinstance(score.value, dict) else {}
+
+
 def rate_of(value: dict[str, float], kind: str, name: str | None = None) -> Rate:
     """The counts of one rate in a score value (`name`: a category or language of strict; `kind` may also be
     `recorded_<kind>`, the recorded verdicts' rate)."""
@@ -437,7 +462,7 @@ def pooled_campaigns() -> ScoreReducer:
 
 def _values(scores: list[SampleScore]) -> list[dict[str, float]]:
     """The score values that hold a campaign's counts (an unscored campaign has none)."""
-    return [s.score.value for s in scores if isinstance(s.score.value, dict) and "budget" in s.score.value]
+    return [value for s in scores if "budget" in (value := campaign_values(s.score))]
 
 
 def pooled_rate(values: list[dict[str, float]], kind: str, name: str | None = None) -> Rate:

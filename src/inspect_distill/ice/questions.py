@@ -104,15 +104,17 @@ def builtin_questions() -> list[IdentityQuestion]:
     return questions
 
 
-def control_questions() -> list[IdentityQuestion]:
-    """Hallucination control: who developed an invented model ("PersonGPT", ...), English and Chinese."""
+def control_questions(languages: list[str] | None = None) -> list[IdentityQuestion]:
+    """Hallucination control: who developed an invented model ("PersonGPT", ...), in each of `languages`
+    (default: English and Chinese), the same filter as the identity questions' (`-T languages`)."""
+    _check_allowed("language", languages, LANGUAGES)
     control = _bundled()["control"]
     questions: list[IdentityQuestion] = []
     number = 0
     for name in control["names"]:
         for template in control["templates"]:
             number += 1
-            for language in LANGUAGES:
+            for language in [language for language in LANGUAGES if not languages or language in languages]:
                 questions.append(
                     IdentityQuestion(
                         id=f"{CONTROL_CATEGORY}-{number:02d}-{language}",

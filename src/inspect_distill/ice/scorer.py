@@ -1,10 +1,13 @@
 """The ICE scorer: strict/hard/loose of a campaign from its records, judging any row not yet judged.
 
-What it writes is read in `inspect view`: the answer is one line (the headline counts, what was kept out,
-the recorded verdicts and the agreement); the explanation holds the rates of every verdict source with
-intervals, the agreement, strict per category and language, and the strict positives with an excerpt of each
-answer centred on its claim. Tables are fixed-width text blocks: the viewer draws Markdown tables without cell
-padding. When nothing was judged the text says "not judged", never NaN or "no positives".
+What it writes is read in `inspect view`: the answer is one line (the headline counts, the identity tested and
+where it came from, the references, what was kept out, the control, the recorded verdicts and the agreement);
+the explanation leads with the same headline and the evidence, the strict positives (hard first, one per
+template before a template's next) with an excerpt of each answer centred on its claim, then the rates of
+every verdict source with intervals and what each one's loose counts, the agreement, strict per category and
+language. Tables are fixed-width text blocks: the viewer draws Markdown tables without cell padding. When
+nothing was judged the text says "not judged", never NaN or "no positives". The score value keeps the sample
+list's columns; the whole value, counts included, is in the metadata (`metrics.SHOWN_KEYS`).
 """
 
 from __future__ import annotations
@@ -15,12 +18,13 @@ import re
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
-from inspect_distill.common.text import normalize_whitespace
+from inspect_distill.common.text import counted, normalize_whitespace
 from inspect_distill.ice.judging.judges import judge_names, make_judges, primary_judge
 from inspect_distill.ice.judging.quality import corrected_rate
 from inspect_distill.ice.metrics import (
     HEADLINE,
     RECORDED,
+    VALUES_KEY,
     Agreement,
     IceSummary,
     Rate,
@@ -30,6 +34,7 @@ from inspect_distill.ice.metrics import (
     ice_counts,
     ice_rates,
     score_values,
+    shown_values,
     summarize,
 )
 from inspect_distill.ice.records import CampaignResult, CampaignStore, QueryRecord
@@ -47,6 +52,38 @@ FIRST_PERSON = re.compile(r"\b(I|I'm|I am|my|me)\b|我", re.IGNORECASE)
 def source_label(source: str) -> str:
     """How a verdict source is named in the viewer."""
     return "recorded (paper's judge)" if source == RECORDED else source
+
+
+IDENTITY_SOURCES = {"argument": "given", "model name": "from the model name"}
+"""How `CampaignResult.identity_source` is worded; any other source reads "from the <source>"."""
+LOOSE_COUNTS = {
+    "lexical": "answers with a first-person claim naming an identity other than {identity} (named claims only: "
+               "an answer that contradicts the identity without naming anyone is no lexical positive)",
+    "hybrid": "the lexical judge's named claims of an identity other than {identity}, plus the answers whose claim "
+              "of a reference identity the verifier model confirmed",
+    "llm": "answers the judge reads as contradicting {identity}'s identity fact, named or not",
+    RECORDED: "answers the paper's gpt-4o-mini judge read as contradicting the identity, named or not",
+}
+"""What each verdict source's loose counts (strict: the loose positives claiming a reference identity)."""
+
+
+def identity_text(result: CampaignResult) -> str:
+    """`identity alibaba (from the model name); references openai, anthropic`."""
+    source = result.identity_source
+    where = IDENTITY_SOURCES.get(source, f"from the {source}") if source else "given"
+    return f"identity {result.identity.key} ({where}); references {', '.join(r.key for r in result.references)}"
+
+
+def control_text(summary: IceSummary) -> str:
+    """The hallucination control in a few words: how many answers attribute an invented name to a reference."""
+    control = summary.control
+    if control is None:
+        return ""
+    if not control.answered:
+        return f"control: no answer to the {counted(control.asked, 'invented-name question')}"
+    named = ", ".join(f"{k} {n}" for k, n in sorted(control.by_reference.items()))
+    return (f"control: {control.attributed}/{control.answered} answers about invented names attribute them to a "
+            f"reference" + (f" ({named})" if named else ""))
 
 
 # -- excerpts -------------------------------------------------------------------------------------
@@ -137,6 +174,16 @@ def rates_table(sources: list[tuple[str, IceSummary]]) -> str:
     return text_table(rows)
 
 
+def loose_note(sources: list[str], identity: str) -> str:
+    """What loose counts for each verdict source of the rates table (they differ: the lexical judge's only
+    counts named claims, so it can equal strict beside a higher LLM or recorded loose)."""
+    lines = [f"- {source_label(name)}: {LOOSE_COUNTS[name].format(identity=identity)}"
+             for name in dict.fromkeys(sources) if name in LOOSE_COUNTS]
+    if not lines:
+        return ""
+    return "What **loose** counts (strict: the loose positives that claim a reference identity):\n\n" + "\n".join(lines)
+
+
 def _indices(indices: list[int]) -> str:
     shown = ", ".join(f"#{i}" for i in indices[:INDICES_SHOWN])
     return shown + (f", … ({len(indices)} rows)" if len(indices) > INDICES_SHOWN else "")
@@ -173,6 +220,20 @@ def breakdown_table(summary: IceSummary) -> str:
 # -- the strict positives -----------------------------------------------------------------------
 
 
+def evidence_order(records: list[QueryRecord], judge: str) -> list[QueryRecord]:
+    """Strict positives in the order they are shown: hard ones first; within each, one per template before
+    any template's second, and so on (rows in campaign order otherwise), so that a template that planted the
+    claim in many rows does not fill the list."""
+    seen: dict[tuple[bool, str], int] = {}
+    keyed = []
+    for position, record in enumerate(records):
+        hard = bool(record.verdicts[judge].hard)
+        rank = seen.get((hard, record.template_id), 0)
+        seen[(hard, record.template_id)] = rank + 1
+        keyed.append(((not hard, rank, position), record))
+    return [record for _, record in sorted(keyed, key=lambda item: item[0])]
+
+
 def _positive_line(result: CampaignResult, record: QueryRecord, judge: str) -> str:
     verdict = record.verdicts[judge]
     question = result.questions[record.question_id]
@@ -184,8 +245,9 @@ def _positive_line(result: CampaignResult, record: QueryRecord, judge: str) -> s
 
 
 def strict_positives(result: CampaignResult, summary: IceSummary, limit: int = POSITIVES_SHOWN) -> str:
-    """The strict positives of the headline judge: row, hard or not, question, template, and an excerpt of
-    the answer centred on its claim; "not judged" when no query was judged."""
+    """The strict positives of the headline judge (`evidence_order`: hard first, one per template before
+    repeats): row, hard or not, question, template, and an excerpt of the answer centred on its claim; "not
+    judged" when no query was judged."""
     judge = summary.judge
     strict = summary.overall.strict
     if not strict.valid:
@@ -195,12 +257,13 @@ def strict_positives(result: CampaignResult, summary: IceSummary, limit: int = P
         if not r.control and (v := r.verdicts.get(judge)) is not None and v.strict
     ]
     if not rows:
-        return f"**No strict positive** among {strict.valid} judged queries (judge: {source_label(judge)})."
+        return f"**No strict positive** among {counted(strict.valid, 'judged query')} (judge: {source_label(judge)})."
     hard = sum(1 for r in rows if r.verdicts[judge].hard)
     shown = f"; the first {limit}" if len(rows) > limit else ""
-    lines = [f"**{len(rows)} strict positive{'s' if len(rows) > 1 else ''}** of {strict.valid} judged queries, {hard} hard "
-             f"(judge: {source_label(judge)}{shown}):", ""]
-    lines += [_positive_line(result, record, judge) for record in rows[:limit]]
+    order = "hard first, one per template before repeats" if len(rows) > 1 else ""
+    lines = [f"**{counted(len(rows), 'strict positive')}** of {counted(strict.valid, 'judged query')}, {hard} hard "
+             f"(judge: {source_label(judge)}{shown}{'; ' if order else ''}{order}):", ""]
+    lines += [_positive_line(result, record, judge) for record in evidence_order(rows, judge)[:limit]]
     if len(rows) > limit:
         lines.append(f"\n…and {len(rows) - limit} more (export them with `inspect-distill rows`).")
     return "\n".join(lines)
@@ -210,7 +273,7 @@ def strict_positives(result: CampaignResult, summary: IceSummary, limit: int = P
 
 
 def _kept_out(table: RateTable) -> str:
-    return f"{table.errors} errors, {table.refusals} refusals, {table.unjudged} unjudged"
+    return f"{counted(table.errors, 'error')}, {counted(table.refusals, 'refusal')}, {table.unjudged} unjudged"
 
 
 def headline_text(table: RateTable) -> str:
@@ -222,11 +285,19 @@ def headline_text(table: RateTable) -> str:
     return f"{', '.join(parts)} valid judged queries"
 
 
-def summary_text(summary: IceSummary, recorded: IceSummary | None = None, campaign: str = "") -> str:
-    """The one-line answer: headline counts, what was kept out, the recorded verdicts and the agreement."""
+def summary_text(summary: IceSummary, recorded: IceSummary | None = None, campaign: str = "",
+                 identity: str = "") -> str:
+    """The one-line answer: headline counts, the identity tested (`identity_text`), the control, what was kept
+    out, the recorded verdicts and the agreement (the first three fit the sample header's three lines)."""
     overall = summary.overall
-    text = (f"{campaign}{headline_text(overall)} ({overall.queries} queries; kept out: {_kept_out(overall)}; "
-            f"{summary.dropped_mutants} mutants dropped)")
+    text = f"{campaign}{headline_text(overall)}"
+    if identity:
+        text += f"; {identity}"
+    if summary.control is not None:
+        text += f"; {control_text(summary)}"
+    text += f"; {counted(overall.queries, 'query')}, kept out: {_kept_out(overall)}"
+    if summary.stop_reason != "imported":
+        text += f"; {counted(summary.dropped_mutants, 'mutant')} dropped"
     if recorded is not None:
         text += f"; recorded verdicts (paper's judge): {headline_text(recorded.overall)}"
     for second in dict.fromkeys(a.second for a in summary.agreements if a.both_judged):
@@ -236,29 +307,33 @@ def summary_text(summary: IceSummary, recorded: IceSummary | None = None, campai
 
 
 def explanation_text(result: CampaignResult, summary: IceSummary, others: list[tuple[str, IceSummary]]) -> str:
-    """Rates of every verdict source, agreement, breakdown, control, search and the strict positives."""
+    """The headline (with the identity tested and the control), the evidence (the strict positives), then the
+    details: rates of every verdict source and what their loose counts, agreement, breakdown, search."""
     overall = summary.overall
     parts = [
-        f"**{headline_text(overall)}** (judge: {source_label(summary.judge)}; {overall.queries} queries, "
-        f"kept out of every rate: {_kept_out(overall)})",
-        rates_table([(summary.judge, summary), *others]),
+        f"**{headline_text(overall)}** (judge: {source_label(summary.judge)}; {identity_text(result)}; "
+        f"{counted(overall.queries, 'query')}, kept out of every rate: {_kept_out(overall)})",
     ]
     corrected = corrected_rate(summary.judge, overall.strict.positives, overall.strict.valid)
     if corrected is not None:
-        parts.insert(1, f"Strict {corrected.observed:.1%} observed; {corrected.describe()}.")
+        parts.append(f"Strict {corrected.observed:.1%} observed; {corrected.describe()}.")
+    if summary.control is not None:
+        control = summary.control
+        named = ", ".join(f"{k} {n}" for k, n in sorted(control.by_reference.items()))
+        parts.append(f"Hallucination control: {control.attributed} of {counted(control.answered, 'answer')} about "
+                     f"invented names attribute them to a reference{f' ({named})' if named else ''}; "
+                     f"{control.asked} asked, outside the budget and the rates.")
+    parts += [strict_positives(result, summary), rates_table([(summary.judge, summary), *others])]
+    if note := loose_note([summary.judge, *(name for name, _ in others)], result.identity.key):
+        parts.append(note)
     if any(a.both_judged for a in summary.agreements):
         parts.append(agreement_table(summary.agreements))
     if summary.by_category or summary.by_language:
         parts.append(breakdown_table(summary))
-    if summary.control is not None:
-        control = summary.control
-        named = ", ".join(f"{k} {n}" for k, n in sorted(control.by_reference.items())) or "none"
-        parts.append(f"Hallucination control: {control.attributed} of {control.answered} answers about invented "
-                     f"names attribute them to a reference ({named}).")
     if result.stop_reason != "imported":
-        parts.append(f"Search: {summary.iterations} iterations, stopped by {summary.stop_reason}; "
-                     f"{summary.dropped_mutants} mutants dropped; {summary.judge_calls} judge calls.")
-    parts.append(strict_positives(result, summary))
+        parts.append(f"Search: {counted(summary.iterations, 'iteration')}, stopped by {summary.stop_reason}; "
+                     f"{counted(summary.dropped_mutants, 'mutant')} dropped; "
+                     f"{counted(summary.judge_calls, 'judge call')}.")
     return "\n\n".join(parts)
 
 
@@ -320,11 +395,14 @@ def ice_scorer(judge: str | None = None, rejudge: bool = False) -> Scorer:
                   for name in compare]
         live = result.stop_reason != "imported"
         campaign = f"campaign {state.epoch} (seed {result.settings.seed}): " if live else ""
+        values = score_values(summary, recorded)
         return Score(
-            value=score_values(summary, recorded),
-            answer=summary_text(summary, recorded, campaign),
+            # nothing judged has no rate to show: the words instead (the viewer drops a score without keys, and
+            # its answer with it)
+            value=shown_values(values) or {kind: NOT_JUDGED for kind in HEADLINE},
+            answer=summary_text(summary, recorded, campaign, identity_text(result)),
             explanation=explanation_text(result, summary, others),
-            metadata=metadata,
+            metadata={VALUES_KEY: values, **metadata},
         )
 
     return score

@@ -60,11 +60,11 @@ from inspect_distill.identity.model import given_identity, resolve_references
 
 logger = logging.getLogger(__name__)
 
-TASK_VERSION = "3-C"
+TASK_VERSION = "3-D"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
 RECORDED_PREFIX = "attack_"
 """File-name prefix of a recorded run (`attack_<model>.jsonl`): the rest names the model that answered."""
-IMPORT_TASK_VERSION = "2-B"
+IMPORT_TASK_VERSION = "2-C"
 """`ice_import`'s own version (see CHANGELOG.md): the search settings of `ice` do not reach a recorded run."""
 
 
@@ -190,7 +190,7 @@ def ice(
             seeds=seeds,
             identity=fixed_identity,
             references=settings.references,
-            control_questions=control_questions() if campaign.control else (),
+            control_questions=control_questions(settings.languages) if campaign.control else (),
         ),
         scorer=ice_scorer(),
         epochs=Epochs(settings.epochs, pooled_campaigns()),

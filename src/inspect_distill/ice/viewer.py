@@ -2,10 +2,14 @@
 
 - The sample list (`Task(viewer=...)`; shown when a log has several campaigns, `--epochs N`): one row per
   campaign with strict, hard and loose first, the paper's rates, strict per language and the one-line summary
-  (`Score.answer`, which names the campaign and its seed), sorted by strict.
+  (`Score.answer`, which names the campaign and its seed), sorted by strict. Only these columns: every other
+  built-in column is declared hidden, and the score value holds only these keys (`metrics.SHOWN_KEYS`).
 - The transcript: each iteration is a span (`CAMPAIGN: iteration 3`) ending with a report of its mutants and
   queries (`iteration_report`); each target query is a span titled with its index, question id and template id,
   holding the target call (and the LLM judge's calls) and a one-line verdict (`query_span_name`, `verdict_note`).
+  The hallucination control is a span (`CAMPAIGN: hallucination control`) holding one span per control query
+  (`CONTROL: query 40: control-01-en via control-plain`) with its verdict line (`control_note`), closed by a
+  summary (`control_report`).
 """
 
 from __future__ import annotations
@@ -19,22 +23,27 @@ from inspect_ai.viewer import (
     ViewerConfig,
 )
 
-from inspect_distill.common.viewer import column_label
+from inspect_distill.common.text import counted
+from inspect_distill.common.viewer import column_label, hidden_columns
 from inspect_distill.ice.fuzz.pool import TemplateNode
 from inspect_distill.ice.judging.verdict import Verdict
+from inspect_distill.ice.metrics import SHOWN_KEYS
 from inspect_distill.ice.records import QueryRecord, TemplateRecord
 from inspect_distill.ice.scorer import ice_scorer, text_table
 
 ICE_SCORER = ice_scorer.__name__
 """The key of the ICE score in `sample.scores`."""
-ICE_COLUMNS: tuple[str, ...] = ("strict", "hard", "loose", "strict_paper", "hard_paper", "loose_paper",
-                                "strict_en", "strict_zh")
-"""ICE score keys shown as columns, in order (`ice_metrics.score_values`)."""
+ICE_COLUMNS: tuple[str, ...] = SHOWN_KEYS
+"""ICE score keys shown as columns, in order: the keys of a campaign's score value (`metrics.SHOWN_KEYS`)."""
+SHOWN_COLUMNS = ("epoch", "answer", "duration", "error")
+"""The built-in columns the sample list shows (every other one is declared hidden)."""
 ICE_LABELS: dict[str, str] = {key: column_label(key.replace("_", " ")) for key in ICE_COLUMNS}
 """Column headers: the score keys as the sample's score panel names them, widened so as not to be cut."""
 RATE = ScoreColorScale(palette="neutral", min=0.0, max=1.0)
 QUERY_SPAN_TYPE = "target"
 """The span type of one target query (its title in the transcript: `TARGET: query 12: team-en via m1-0`)."""
+CONTROL_SPAN_TYPE = "control"
+"""The span type of one control query (`CONTROL: query 40: control-01-en via control-plain`)."""
 
 
 def ice_viewer() -> ViewerConfig:
@@ -45,11 +54,8 @@ def ice_viewer() -> ViewerConfig:
             columns=[
                 TaskSamplesColumn(id="epoch"),
                 *[TaskSamplesColumn.score(ICE_SCORER, key) for key in ICE_COLUMNS],
-                TaskSamplesColumn(id="answer"),
-                TaskSamplesColumn(id="duration"),
-                TaskSamplesColumn(id="error"),
-                TaskSamplesColumn(id="sampleId", visible=False),
-                TaskSamplesColumn(id="input", visible=False),
+                *[TaskSamplesColumn(id=column) for column in SHOWN_COLUMNS[1:]],
+                *hidden_columns(SHOWN_COLUMNS),
             ],
             sort=[TaskSamplesSort.score(ICE_SCORER, "strict", dir="desc")],
             score_labels=ICE_LABELS,
@@ -105,6 +111,34 @@ def iteration_report(iteration: int, selected: list[TemplateNode], templates: li
     return "\n\n".join([
         f"**Iteration {iteration}**: selected {', '.join(n.id for n in selected)}",
         text_table(rows),
-        f"{len(records)} queries: {outcome}, {errors} errors, {refusals} refusals, "
+        f"{counted(len(records), 'query')}: {outcome}, {counted(errors, 'error')}, {counted(refusals, 'refusal')}, "
         f"{len(verdicts) - len(judged)} unjudged; {spent}/{budget} of the budget spent.",
     ])
+
+
+def control_note(record: QueryRecord) -> str:
+    """One line for the transcript after a control query: its ids and whether the answer attributes the invented
+    name to a reference maker (the control's verdict), or why it has none."""
+    head = f"Control query {record.index} (question `{record.question_id}`, template `{record.template_id}`): "
+    if record.status == "error":
+        return head + f"target error, no verdict: {record.error}"
+    if record.status == "refusal":
+        return head + "refusal, no verdict"
+    if record.control_attribution:
+        return head + f"attributes the invented name to **{record.control_attribution}**"
+    return head + "attributes the invented name to no reference"
+
+
+def control_report(records: list[QueryRecord], templates: list[str]) -> str:
+    """The summary closing the control: what was asked, through which templates, and what came back."""
+    answered = [r for r in records if r.status == "ok"]
+    attributed = [r.control_attribution for r in answered if r.control_attribution]
+    by_reference = ", ".join(f"{key} {attributed.count(key)}" for key in sorted(set(attributed)))
+    questions = len({r.question_id for r in records})
+    errors = sum(r.status == "error" for r in records)
+    refusals = sum(r.status == "refusal" for r in records)
+    return (f"**Hallucination control**: {counted(questions, 'question')} about invented model names through "
+            f"{counted(len(templates), 'template')} ({', '.join(templates)}), {counted(len(records), 'query')} "
+            f"outside the budget: {len(attributed)} of {counted(len(answered), 'answer')} attribute the name to a "
+            f"reference{f' ({by_reference})' if by_reference else ''}; {counted(errors, 'error')}, "
+            f"{counted(refusals, 'refusal')}.")

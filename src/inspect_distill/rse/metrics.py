@@ -1,7 +1,7 @@
 """RSE metrics over the per-sample score dicts, computed after the epoch reducer.
 
 - Per score key (Inspect dict metrics, so Inspect also counts per key the samples scored and the samples
-  left unscored, NaN): `mean` and `stderr`.
+  left unscored, NaN): `mean` and `stderr`; overall, 2-gram and ROUGE-L first (`HEADER_KEYS`).
 - `rse_by_dataset`: per dataset the mean of `overall` (`rse_<name>`), `ngram`, `rouge_l` and, with a
   ceiling, `ceiling` (`<key>_<name>`, via Inspect's `grouped()`), and each one's `_avg`, the unweighted
   mean of its dataset means: `rse_avg` is RSE Avg. With a ceiling also `rse_norm_<name>` = RSE / ceiling
@@ -31,6 +31,7 @@ from inspect_distill.common.validation import build_settings
 from inspect_distill.rse.settings import (
     CEILING_JUDGE_KEY,
     OVERALL,
+    OVERLAP_KEYS,
     SWAP_KEY,
     JudgeSettings,
 )
@@ -42,6 +43,10 @@ PER_DATASET: dict[str, str] = {OVERALL: "rse", "ngram": "ngram", "rouge_l": "rou
 """Keys reported per dataset, and the prefix of their metric names."""
 
 MetricSpec = list[Metric | dict[str, list[Metric]]]
+HEADER_KEYS = (OVERALL, *OVERLAP_KEYS)
+"""The keys whose mean and stderr come first. The header of `inspect view` shows three rows of the headline
+metric's group (`rse.viewer.rse_headline`: the mean of overall, or of ROUGE-L without a judge): overall,
+2-gram and ROUGE-L, under their own short names, rather than the criteria."""
 
 
 def _missing(value: object) -> bool:
@@ -133,8 +138,9 @@ def rse_metrics(datasets: Sequence[str] | None = None, *, swap: bool = False, ce
     `judge=False` (cheap signals only): no judge keys and no scored/unscored counts.
     """
     settings = build_settings(JudgeSettings, judge=judge, swap=swap, ceiling=ceiling)
+    keys = settings.score_keys()
     metrics: MetricSpec = [
-        {key: [mean(), stderr()] for key in settings.score_keys()},
+        {key: [mean(), stderr()] for key in sorted(keys, key=lambda k: (k not in HEADER_KEYS, keys.index(k)))},
         rse_by_dataset(list(datasets) if datasets else None),
     ]
     if judge:

@@ -9,12 +9,17 @@ the two orders is reported. Token 2-gram overlap and ROUGE-L F1 are computed bes
 rounded to `DIGITS` decimals.
 
 The explanation is what `inspect view` shows in the sample's Scoring tab: the values with their names and
-ranges, the judge's ratings and reasons, and the reference and tested answers side by side.
+ranges, the judge's ratings and reasons, and the reference and tested answers in two independent columns
+(`side_by_side`). The score has no answer (`Score.answer`): the viewer gives an answer a column of up to 20em
+beside the explanation, the tested answer is in the right-hand column already, and without it the explanation
+takes the tab's whole width.
 """
 
 from __future__ import annotations
 
 import math
+import re
+import textwrap
 from typing import Any
 
 from inspect_ai.model import (
@@ -34,7 +39,7 @@ from inspect_distill.common.models import (
     role_model,
     safe_generate,
 )
-from inspect_distill.common.text import normalize_whitespace
+from inspect_distill.common.text import counted, normalize_whitespace
 from inspect_distill.common.validation import build_settings
 from inspect_distill.rse.metrics import rse_metrics
 from inspect_distill.rse.overlap import ngram_overlap, rouge_l_f1
@@ -65,9 +70,13 @@ DIGITS = 3
 """Decimals of the overlap signals in the score value (the viewer shows the value as it is)."""
 ANSWER_CHARS = 6000
 """Characters of each answer shown side by side in the explanation (the whole answers are in the log)."""
+LINE_CHARS = 64
+"""Characters per line of each answer's column: at 1400 px the explanation is about 1000 px wide, so two
+columns of 64 characters fit side by side without the table wrapping them again (70 do not)."""
 GAP = "\u2800"
 """A blank that Markdown does not trim: the content of the empty column that keeps the two answers apart
 (the viewer draws tables without cell padding)."""
+FENCE = re.compile(r"^\s*(```|~~~)")
 VALUE_LABELS: dict[str, str] = {
     "overall": "overall (1-5)", "style": "style (0-2)", "logic": "logic (0-2)", "content": "content (0-2)",
     "ngram": "2-gram overlap", "rouge_l": "ROUGE-L F1", "swap_gap": "swap gap",
@@ -162,7 +171,7 @@ def _describe(runs: list[JudgeRun]) -> str:
                          f" - {j.reason or '(no reason given)'}")
         else:
             last = run.replies[-1][:300] if run.replies else ""
-            lines.append(f"[{label}] unscored after {len(run.replies)} judge repl(ies): {run.error}. "
+            lines.append(f"[{label}] unscored after {counted(len(run.replies), 'judge reply')}: {run.error}. "
                          f"Last reply: {last!r}")
     return "\n".join(lines)
 
@@ -181,33 +190,51 @@ def values_line(value: dict[str, float]) -> str:
     return " · ".join(parts)
 
 
-def _blocks(text: str) -> list[str]:
-    """The paragraphs of an answer as one-line Markdown table cells (a fenced code block stays one cell)."""
-    blocks: list[str] = []
-    current: list[str] = []
+def _cell(text: str) -> str:
+    """Text safe in a Markdown table cell (no column break)."""
+    return text.replace("|", "\\|")
+
+
+def _code(line: str) -> str:
+    """A line of code as inline code, its indentation kept (no-break spaces)."""
+    body = line.rstrip().replace("\t", "    ")
+    indent = len(body) - len(body.lstrip(" "))
+    body = "\u00a0" * indent + body.lstrip(" ")
+    if not body.strip():
+        return ""
+    return f"`` {body} ``" if "`" in body else f"`{body}`"
+
+
+def answer_lines(text: str, width: int = LINE_CHARS) -> list[str]:
+    """An answer as the lines of one column: its first `ANSWER_CHARS` characters, each paragraph wrapped at
+    `width` characters, one empty line between paragraphs, code lines as inline code."""
+    lines: list[str] = []
     fenced = False
-    for line in text[:ANSWER_CHARS].splitlines():
-        if line.strip().startswith("```"):
+    for raw in text[:ANSWER_CHARS].splitlines():
+        if FENCE.match(raw):
             fenced = not fenced
-        if not line.strip() and not fenced:
-            if current:
-                blocks.append(" ".join(current))
-            current = []
             continue
-        if line.strip():
-            current.append(line.strip())
-    if current:
-        blocks.append(" ".join(current))
+        if fenced:
+            lines += [_code(raw[i : i + width]) for i in range(0, max(len(raw), 1), width)]
+        elif not raw.strip():
+            if lines and lines[-1]:
+                lines.append("")
+        else:
+            lines += textwrap.wrap(raw.strip(), width, break_on_hyphens=False)
     if len(text) > ANSWER_CHARS:
-        blocks.append(f"… ({len(text) - ANSWER_CHARS} more characters)")
-    return [block.replace("|", "\\|") for block in blocks] or ["(empty)"]
+        lines += ["", f"… ({len(text) - ANSWER_CHARS} more characters)"]
+    while lines and not lines[-1]:
+        lines.pop()
+    return [_cell(line) for line in lines] or ["(empty)"]
 
 
 def side_by_side(reference: str, tested: str, reference_model: str | None, tested_model: str) -> str:
-    """The reference and tested answers side by side: a two-column Markdown table, paragraph by paragraph."""
-    left, right = _blocks(reference), _blocks(tested)
-    lines = [f"| reference answer ({reference_model or 'reference'}) | {GAP} | tested answer ({tested_model}) |",
-             "|---|---|---|"]
+    """The reference and tested answers in two independent columns: each answer wrapped into short lines on
+    its own (`answer_lines`), the two columns side by side line by line, so that a paragraph of one answer never
+    waits for the other's (a Markdown table, the viewer's only way to set text side by side)."""
+    left, right = answer_lines(reference), answer_lines(tested)
+    lines = [f"| reference answer ({_cell(reference_model or 'reference')}) | {GAP} | tested answer "
+             f"({_cell(tested_model)}) |", "|---|---|---|"]
     for i in range(max(len(left), len(right))):
         lines.append(f"| {left[i] if i < len(left) else ''} | {GAP} | {right[i] if i < len(right) else ''} |")
     return "\n".join(lines)
@@ -279,7 +306,7 @@ def rse_similarity(
                                                        config)
         explanation = "\n\n".join([values_line(value), explanation,
                                     side_by_side(reference, tested, answers.reference_model, str(state.model))])
-        return Score(value=value, answer=tested[:300], explanation=explanation, reason=reason, metadata=metadata)
+        return Score(value=value, explanation=explanation, reason=reason, metadata=metadata)
 
     return score
 

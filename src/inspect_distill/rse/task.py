@@ -38,7 +38,7 @@ from inspect_distill.rse.settings import (
     ReferenceSettings,
     RseSettings,
 )
-from inspect_distill.rse.viewer import rse_viewer
+from inspect_distill.rse.viewer import rse_headline, rse_viewer
 
 TASK_VERSION = "1-C"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
@@ -116,5 +116,6 @@ def rse(
                               judge=rating.judge),
         metrics=rse_metrics(settings.datasets, swap=rating.swap, ceiling=rating.ceiling, judge=rating.judge),
         version=TASK_VERSION,
-        viewer=rse_viewer(judge=rating.judge),
+        viewer=rse_viewer(judge=rating.judge, swap=rating.swap, ceiling=rating.ceiling),
+        headline_metric=rse_headline(judge=rating.judge),
     )

@@ -1,13 +1,19 @@
-"""How `inspect view` shows RSE logs: the useful score columns first (`Task(viewer=...)`).
+"""How `inspect view` shows RSE logs: the useful score columns first (`Task(viewer=...)`), and the headline.
 
 One sample is one prompt; its row shows the judge's overall score, the three criteria and the two cheap
 signals, with their ranges in the headers, sorted by overall; without a judge (`judge=false`) only the two
-cheap signals, sorted by ROUGE-L. The sample's Scoring tab shows the values with the same names, the judge's
-reasons, and the reference and tested answers side by side (`rse.scorer`).
+cheap signals, sorted by ROUGE-L; with `swap` or `ceiling` also their keys. Only these columns: every other
+built-in column is declared hidden. The sample's Scoring tab shows the values with the same names, the judge's
+reasons, and the reference and tested answers in two columns (`rse.scorer`).
+
+The headline (`rse_headline`: the log list's Score column and the first row of the header) is the mean of
+overall, a rating 1-5, or without a judge of ROUGE-L; the header's other rows are 2-gram and ROUGE-L
+(`metrics.HEADER_KEYS`).
 """
 
 from __future__ import annotations
 
+from inspect_ai.log import HeadlineMetric
 from inspect_ai.viewer import (
     SampleScoreView,
     ScoreColorScale,
@@ -17,49 +23,70 @@ from inspect_ai.viewer import (
     ViewerConfig,
 )
 
-from inspect_distill.common.viewer import column_label
+from inspect_distill.common.validation import build_settings
+from inspect_distill.common.viewer import column_label, hidden_columns
 from inspect_distill.rse.scorer import rse_similarity
-from inspect_distill.rse.settings import JUDGE_KEYS, OVERALL, OVERLAP_KEYS
+from inspect_distill.rse.settings import (
+    CEILING_JUDGE_KEY,
+    CEILING_OVERLAP_KEYS,
+    JUDGE_KEYS,
+    OVERALL,
+    OVERLAP_KEYS,
+    SWAP_KEY,
+    JudgeSettings,
+)
 
 RSE_SCORER = rse_similarity.__name__
 """The key of the RSE score in `sample.scores`."""
 RSE_COLUMNS: tuple[str, ...] = (*JUDGE_KEYS, *OVERLAP_KEYS)
-"""RSE score keys shown as columns, in order (`similarity.rse_similarity`)."""
+"""RSE score keys shown as columns, in order (`similarity.rse_similarity`), with a judge and neither `swap` nor
+`ceiling` (`rse_columns`)."""
 RSE_LABELS: dict[str, str] = {
     "overall": "overall", "style": "style 0-2", "logic": "logic 0-2", "content": "content 0-2",
-    "ngram": "2-gram", "rouge_l": "ROUGE-L",
+    "ngram": "2-gram", "rouge_l": "ROUGE-L", SWAP_KEY: "swap gap", CEILING_JUDGE_KEY: "ceiling",
+    CEILING_OVERLAP_KEYS[0]: "ceil 2-gram", CEILING_OVERLAP_KEYS[1]: "ceil ROUGE",
 }
 """Column headers, with the criteria's range (overall: 1-5); the explanation names every value in full."""
+SHOWN_COLUMNS = ("sampleId", "input", "error")
+"""The built-in columns the sample list shows (every other one is declared hidden). The tested answer is not
+one: it is in the Scoring tab beside the reference answer (`rse.scorer.side_by_side`)."""
 RATE = ScoreColorScale(palette="neutral", min=0.0, max=1.0)
 CRITERION = ScoreColorScale(palette="neutral", min=0.0, max=2.0)
+RATING = ScoreColorScale(palette="neutral", min=1.0, max=5.0)
+SCALES: dict[str, ScoreColorScale] = {
+    OVERALL: RATING, CEILING_JUDGE_KEY: RATING, **{key: CRITERION for key in ("style", "logic", "content")},
+    **{key: RATE for key in (*OVERLAP_KEYS, *CEILING_OVERLAP_KEYS)},
+}
 
 
-def rse_columns(judge: bool = True) -> tuple[str, ...]:
-    """The score keys a run has, in column order: without a judge only the overlap signals."""
-    return RSE_COLUMNS if judge else OVERLAP_KEYS
+def rse_columns(judge: bool = True, swap: bool = False, ceiling: bool = False) -> tuple[str, ...]:
+    """The score keys a run has, in column order: without a judge only the overlap signals (and the ceiling's)."""
+    return build_settings(JudgeSettings, judge=judge, swap=swap, ceiling=ceiling).score_keys()
 
 
-def rse_viewer(judge: bool = True) -> ViewerConfig:
-    """Sample list of an RSE log: prompt, overall similarity, criteria, 2-gram and ROUGE-L, answer; sorted by
-    a column the run has (overall, or ROUGE-L without a judge)."""
-    keys = rse_columns(judge)
+def rse_headline(judge: bool = True) -> HeadlineMetric:
+    """The metric that sums up an RSE log: the mean overall rating (1-5), or without a judge the mean ROUGE-L."""
+    return HeadlineMetric(scorer=RSE_SCORER, score=OVERALL if judge else "rouge_l", metric="mean")
+
+
+def rse_viewer(judge: bool = True, swap: bool = False, ceiling: bool = False) -> ViewerConfig:
+    """Sample list of an RSE log: prompt id, overall similarity, criteria, 2-gram and ROUGE-L (and the swap and
+    ceiling keys of a run that has them), prompt; sorted by a column the run has (overall, or ROUGE-L without a
+    judge)."""
+    keys = rse_columns(judge, swap, ceiling)
     sort_key = OVERALL if judge else "rouge_l"
-    scales = {OVERALL: ScoreColorScale(palette="neutral", min=1.0, max=5.0),
-              **{key: CRITERION for key in ("style", "logic", "content")}, "ngram": RATE, "rouge_l": RATE}
     return ViewerConfig(
         task_samples_view=TaskSamplesView(
             name="RSE prompts",
             columns=[
                 TaskSamplesColumn(id="sampleId"),
                 *[TaskSamplesColumn.score(RSE_SCORER, key) for key in keys],
-                TaskSamplesColumn(id="input"),
-                TaskSamplesColumn(id="answer"),
-                TaskSamplesColumn(id="error"),
-                TaskSamplesColumn(id="epoch", visible=False),
+                *[TaskSamplesColumn(id=column) for column in SHOWN_COLUMNS[1:]],
+                *hidden_columns(SHOWN_COLUMNS),
             ],
             sort=[TaskSamplesSort.score(RSE_SCORER, sort_key, dir="desc")],
             score_labels={key: column_label(RSE_LABELS[key]) for key in keys},
-            score_color_scales={key: scales[key] for key in keys},
+            score_color_scales={key: SCALES[key] for key in keys if key in SCALES},
         ),
         sample_score_view=SampleScoreView(default="grid"),
     )
