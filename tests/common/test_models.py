@@ -17,6 +17,7 @@ from inspect_distill.common.models import (
     MUTATOR_ROLE,
     REFERENCE_ROLE,
     ROLES,
+    VERIFIER_ROLE,
     MissingModelRole,
     RoleSpec,
     cache_policy,
@@ -106,7 +107,7 @@ async def test_a_sample_limit_is_raised() -> None:
 
 
 def test_every_role_has_a_default_and_a_purpose() -> None:
-    assert set(ROLES) == {MUTATOR_ROLE, GRADER_ROLE, REFERENCE_ROLE}
+    assert set(ROLES) == {MUTATOR_ROLE, GRADER_ROLE, REFERENCE_ROLE, VERIFIER_ROLE}
     assert all(spec.default and spec.purpose for spec in ROLES.values())
     assert ROLES[GRADER_ROLE].config.temperature == 0.0
 

@@ -315,8 +315,8 @@ def explanation_text(result: CampaignResult, summary: IceSummary, others: list[t
         f"{counted(overall.queries, 'query')}, kept out of every rate: {_kept_out(overall)})",
     ]
     corrected = corrected_rate(summary.judge, overall.strict.positives, overall.strict.valid)
-    if corrected is not None:
-        parts.append(f"Strict {corrected.observed:.1%} observed; {corrected.describe()}.")
+    if corrected is not None:  # beside the raw rate, in the headline's paragraph
+        parts[0] += f". Strict {corrected.observed:.1%} observed; {corrected.describe()}."
     if summary.control is not None:
         control = summary.control
         named = ", ".join(f"{k} {n}" for k, n in sorted(control.by_reference.items()))
