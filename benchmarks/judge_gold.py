@@ -29,12 +29,15 @@ import argparse
 import asyncio
 import hashlib
 import json
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+import numpy as np
 
 from benchmarks.lexical_agreement import DEFAULT_DATA, TARGETS, read_rows
 from benchmarks.lexical_gold import Score
@@ -254,6 +257,60 @@ def leave_one_model_out(judged: list[JudgedRow], decisions: Decisions) -> tuple[
     return chosen, lambda item: predictors[item.row.model](item)
 
 
+# -- the other design the issue names: a learned classifier in place of the verifier --------------------
+
+FEATURES = 1 << 14
+
+
+def _features(candidate: Candidate) -> np.ndarray:
+    """Hashed word unigrams and bigrams of the passage, plus the structural flags (seeded, stable hashing)."""
+    vector = np.zeros(FEATURES + 4)
+    words = re.findall(r"\w+|[^\w\s]", candidate.text.lower())
+    for gram in [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]:
+        vector[int(hashlib.md5(gram.encode("utf-8")).hexdigest()[:8], 16) % FEATURES] += 1.0
+    vector[:FEATURES] /= max(1.0, float(np.linalg.norm(vector[:FEATURES])))
+    vector[FEATURES:] = [candidate.passes("self"), candidate.label_only, candidate.passes("self+assert"), 1.0]
+    return vector
+
+
+def _fit(rows: np.ndarray, labels: np.ndarray, steps: int = 400, rate: float = 0.5, l2: float = 1e-3) -> np.ndarray:
+    """Logistic regression by full-batch gradient descent from zero (deterministic)."""
+    weights = np.zeros(rows.shape[1])
+    for _ in range(steps):
+        predicted = 1 / (1 + np.exp(-rows @ weights))
+        weights -= rate * (rows.T @ (predicted - labels) / len(labels) + l2 * weights)
+    return weights
+
+
+def classifier_lomo(judged: list[JudgedRow]) -> Predict:
+    """Leave-one-model-out: per held-out model, a classifier trained on the other models' candidates (each
+    labelled with its row's gold strict label) and a threshold with the best recall at precision >= 0.97 on
+    those rows; a row is strict when the lexical judge says so or any candidate scores above the threshold."""
+    features = {id(c): _features(c) for i in judged for c, _ in i.candidates}
+    predictors: dict[str, Callable[[JudgedRow], bool | None]] = {}
+    for model in sorted({i.row.model for i in judged}):
+        training = [i for i in judged if i.row.model != model and i.row.strict is not None]
+        pairs = [(features[id(c)], float(bool(i.row.strict))) for i in training for c, _ in i.candidates]
+        if not pairs:
+            predictors[model] = lambda item: bool(item.lexical.strict) if item.lexical.judged else None
+            continue
+        weights = _fit(np.array([p for p, _ in pairs]), np.array([y for _, y in pairs]))
+
+        def best(item: JudgedRow, weights: np.ndarray = weights) -> float:
+            scores = [float(1 / (1 + np.exp(-features[id(c)] @ weights))) for c, _ in item.candidates]
+            return max(scores, default=0.0)
+
+        def rule(threshold: float, weights: np.ndarray = weights) -> Predict:
+            return lambda item: (bool(item.lexical.strict) or best(item, weights) > threshold
+                                 if item.lexical.judged else None)
+
+        scored = [(t, count(training, rule(t))) for t in np.linspace(0.05, 0.95, 19)]
+        fit = [(c.recall, c.precision, t) for t, c in scored if c.precision >= PRECISION_FLOOR]
+        threshold = max(fit)[2] if fit else 0.95
+        predictors[model] = rule(threshold)
+    return lambda item: predictors[item.row.model](item)
+
+
 HEADER = f"{'':<32} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4}  {'precision [95%]':<22}{'recall [95%]':<22}"
 
 
@@ -303,6 +360,7 @@ def main() -> None:
         "hybrid (LOMO)": lomo,
         **{f"hybrid[{f}]": hybrid(decisions, f) for f in FILTERS},
         "verifier alone[self]": hybrid(decisions, "self", use_lexical=False),
+        "classifier (LOMO)": classifier_lomo(judged),
     }
     dev = [i for i in judged if i.row.group == "dev"]
     paper = {"paper": lambda i: i.row.paper_strict}
