@@ -13,6 +13,8 @@ Judges:
                        (`candidates.FILTERS`) with the best recall at precision >= 0.97 on the OTHER models.
     hybrid[<filter>]   the same with one filter fixed, for comparison.
     verifier alone     every candidate passing the filter decided by the verifier, no lexical claims.
+    classifier (LOMO)  the lexical judge, then a logistic regression on the candidates in place of the verifier,
+                       trained (and its threshold chosen) on the other models' rows.
     paper              the paper's strict labels (dev rows only).
 
 The verifier's decisions are read from `tests/ice/judging/data/verifier_decisions.jsonl` (keyed by the
