@@ -59,6 +59,23 @@ def test_ice_model_table_equals_the_log_metrics(report: Report) -> None:
             assert row[key] == metrics[key]
 
 
+def test_ice_model_table_gives_the_rate_corrected_for_the_judges_error(report: Report) -> None:
+    from inspect_distill.ice.judging.quality import corrected_rate
+
+    table = report.tables["ice_models"]
+    column = "strict corrected for judge error [95%]"
+    assert column in table.view.columns
+    for _, row in table.data.iterrows():
+        expected = corrected_rate(row["judge"], int(row["strict_positives"]), int(row["strict_valid"]))
+        if expected is None:
+            assert math.isnan(row["strict_corrected"])
+        else:
+            assert row["strict_corrected"] == pytest.approx(expected.corrected)
+            assert row["strict_corrected_low"] <= row["strict_corrected"] <= row["strict_corrected_high"]
+    assert set(table.data["judge"]) & {"lexical"}, "the fixture has a lexical pool, which has a measurement"
+    assert (table.view[column] == "not measured").sum() == table.data["strict_corrected"].isna().sum()
+
+
 def test_recorded_rows_reproduce_the_paper_files(report: Report, report_logs: ReportLogs) -> None:
     table = report.tables["ice_models"].data
     for model in PAPER_MODELS:

@@ -92,12 +92,13 @@ def corrected_rate(judge: str, positives: int, total: int, table: QualityTable |
             * _beta(rng, quality.precision, quality.predicted) / _beta(rng, quality.recall, quality.positives))
         for _ in range(DRAWS)
     )
+    corrected = min(1.0, observed * quality.precision / quality.recall)
     return CorrectedRate(
         judge=judge,
         observed=observed,
-        corrected=min(1.0, observed * quality.precision / quality.recall),
-        low=draws[int(0.025 * DRAWS)],
-        high=draws[int(0.975 * DRAWS) - 1],
+        corrected=corrected,
+        low=min(corrected, draws[int(0.025 * DRAWS)]),  # 0 positives: the point sits on the interval's edge
+        high=max(corrected, draws[int(0.975 * DRAWS) - 1]),
         precision=quality.precision,
         recall=quality.recall,
     )
