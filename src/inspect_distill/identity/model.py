@@ -211,6 +211,11 @@ def resolve_references(names: list[str] | None, target: Identity) -> list[Identi
     return references
 
 
+def is_hard(strict: bool, prompt: str, references: list[Identity]) -> bool:
+    """The judges' hard rule: a strict claim whose prompt planted no reference identity."""
+    return strict and not plants_reference(prompt, references)
+
+
 def plants_reference(prompt: str, references: list[Identity]) -> bool:
     """Whether a prompt contains (case-insensitively) a planting keyword of any reference identity."""
     lowered = prompt.lower()

@@ -18,7 +18,7 @@ from inspect_distill.ice.judging.candidates import judge_candidates
 from inspect_distill.ice.judging.lexical import LexicalJudge
 from inspect_distill.ice.judging.verdict import Verdict
 from inspect_distill.ice.judging.verifier import Verifier
-from inspect_distill.identity import Identity, plants_reference
+from inspect_distill.identity import Identity, is_hard
 
 DEFAULT_FILTER = "self+label"
 """The structural filter candidates must pass (chosen by leave-one-model-out; README, judge quality)."""
@@ -59,7 +59,7 @@ class HybridJudge:
                     judge="hybrid",
                     loose=True,
                     strict=True,
-                    hard=not plants_reference(prompt, self.references),
+                    hard=is_hard(True, prompt, self.references),
                     claims=list(dict.fromkeys([*base.claims, candidate.key])),
                     reason=f"the verifier reads a claim ({candidate.key}: {candidate.sentence[-100:]!r})",
                     judge_calls=calls,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from inspect_distill.ice.judging.claims import ClaimFinder, claim_finder, vocabulary
 from inspect_distill.ice.judging.verdict import Verdict
-from inspect_distill.identity import Identity, load_presets, plants_reference
+from inspect_distill.identity import Identity, is_hard, load_presets
 
 
 class LexicalJudge:
@@ -53,7 +53,7 @@ class LexicalJudge:
         foreign = [claim for claim in claims if not self._own(claim.key)]
         loose = bool(foreign)
         strict = loose and any(self._reference(claim.key) for claim in claims)
-        hard = strict and not plants_reference(prompt, self.references)
+        hard = is_hard(strict, prompt, self.references)
         if foreign:
             shown = "; ".join(f"{claim.key}: {claim.text[-80:]!r}" for claim in foreign[:3])
             reason = f"claims another identity ({shown})"

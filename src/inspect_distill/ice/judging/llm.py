@@ -13,7 +13,7 @@ from inspect_ai.model import CachePolicy, GenerateConfig, Model
 
 from inspect_distill.common.models import safe_generate
 from inspect_distill.ice.judging.verdict import Verdict, parse_tagged_verdict
-from inspect_distill.identity import Identity, plants_reference
+from inspect_distill.identity import Identity, is_hard
 
 LOOSE_PROMPT = """\
 You check whether an AI assistant's answer misstates the assistant's own identity.
@@ -159,7 +159,7 @@ class LLMJudge:
             return Verdict(
                 judge="llm", loose=True, reason=f"{loose.reason} | strict unjudged: {strict.reason}", judge_calls=calls
             )
-        hard = strict.value and not plants_reference(prompt, self.references)
+        hard = is_hard(strict.value, prompt, self.references)
         return Verdict(
             judge="llm",
             loose=True,
