@@ -19,11 +19,11 @@ from pathlib import Path
 from inspect_ai import Epochs, Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 
-from inspect_distill.common.models import evaluated_model
+from inspect_distill.common.models import check_roles
 from inspect_distill.common.validation import build_settings, task_arguments
 from inspect_distill.ice.fuzz.selection import policy_params
 from inspect_distill.ice.fuzz.sources import load_templates
-from inspect_distill.ice.judging.judges import judge_names, make_judges
+from inspect_distill.ice.judging.judges import judge_names, judge_roles
 from inspect_distill.ice.metrics import pooled_campaigns
 from inspect_distill.ice.paper_import import (
     default_strict_file,
@@ -228,9 +228,8 @@ def ice_import(
         )
         who = given_identity(settings.identity, settings.identity_file)
         assert who is not None  # ImportSettings requires one
-        refs = resolve_references(settings.references, who)
-        if evaluated_model() is not None:  # under `inspect eval`: the judges' model roles, before the run
-            make_judges(judge_names(settings.judge), who, refs)
+        resolve_references(settings.references, who)
+        check_roles(*judge_roles(judge_names(settings.judge)))  # under `inspect eval`: before the run
         rows = read_attack_rows(settings.file)  # early, clear error on a bad file
         strict = settings.strict_file or default_strict_file(settings.file)
         name = Path(settings.file).stem

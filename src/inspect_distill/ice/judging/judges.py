@@ -76,7 +76,7 @@ def judge_roles(names: list[str]) -> list[str]:
 
 
 def make_judges(
-    names: list[str], identity: Identity, references: list[Identity], cache: bool | CachePolicy = False
+    names: list[str], identity: Identity, references: list[Identity], cache: Cache = False
 ) -> dict[str, IdentityJudge]:
     """The named judges, keyed by name; a judge with a model role resolves it here."""
     return {name: JUDGES[name].build(identity, references, cache) for name in names}

@@ -24,6 +24,12 @@ class LexicalJudge:
             known.setdefault(reference.key, reference)
         self._known = known
         self._finder = claim_finder(vocabulary(list(known.values())))
+        self._reference_of: dict[str, Identity] = {}
+        """Each known key that counts as a reference, with the (first) reference whose family it is."""
+        for key, named in known.items():
+            family = next((reference for reference in references if named.same_family(reference)), None)
+            if family is not None:
+                self._reference_of[key] = family
 
     @property
     def finder(self) -> ClaimFinder:
@@ -32,17 +38,13 @@ class LexicalJudge:
 
     def reference_keys(self) -> dict[str, Identity]:
         """Each known identity key that counts as a reference, with the reference it belongs to."""
-        return {
-            key: next(reference for reference in self.references if known.same_family(reference))
-            for key, known in self._known.items()
-            if self._reference(key)
-        }
+        return dict(self._reference_of)
 
     def _own(self, key: str) -> bool:
         return self._known[key].same_family(self.identity)
 
     def _reference(self, key: str) -> bool:
-        return any(self._known[key].same_family(reference) for reference in self.references)
+        return key in self._reference_of
 
     def judge(self, prompt: str, response: str | None) -> Verdict:
         """The verdict on one response (synchronous)."""

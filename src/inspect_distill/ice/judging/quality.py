@@ -75,8 +75,9 @@ def load_quality(path: Path = QUALITY_FILE) -> QualityTable | None:
     return QualityTable.model_validate_json(path.read_text(encoding="utf-8"))
 
 
-def _beta(rng: random.Random, share: float, size: int) -> float:
-    return rng.betavariate(share * size + 0.5, (1 - share) * size + 0.5)
+def _beta(rng: random.Random, hits: float, misses: float) -> float:
+    """A draw from the Jeffreys posterior of a proportion with these (possibly weighted) counts."""
+    return rng.betavariate(hits + 0.5, misses + 0.5)
 
 
 def corrected_rate(judge: str, positives: int, total: int, table: QualityTable | None = None) -> CorrectedRate | None:
@@ -88,8 +89,9 @@ def corrected_rate(judge: str, positives: int, total: int, table: QualityTable |
     observed = positives / total
     rng = random.Random(SEED)
     draws = sorted(
-        min(1.0, rng.betavariate(positives + 0.5, total - positives + 0.5)
-            * _beta(rng, quality.precision, quality.predicted) / _beta(rng, quality.recall, quality.positives))
+        min(1.0, _beta(rng, positives, total - positives)
+            * _beta(rng, quality.precision * quality.predicted, (1 - quality.precision) * quality.predicted)
+            / _beta(rng, quality.recall * quality.positives, (1 - quality.recall) * quality.positives))
         for _ in range(DRAWS)
     )
     corrected = min(1.0, observed * quality.precision / quality.recall)
