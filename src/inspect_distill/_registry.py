@@ -1,6 +1,6 @@
 """Entry point for Inspect: every public task, solver, scorer and model provider of the package."""
 
 # ruff: noqa: F401
-from .ice.task import ice, ice_import
-from .providers import gguf_api, replay_api
-from .rse.task import rse
+from inspect_distill.ice.task import ice, ice_import
+from inspect_distill.providers import gguf_api, replay_api
+from inspect_distill.rse.task import rse

@@ -1,6 +1,6 @@
 """Identities of model families: who a model is, who made it, and the names a judge can match."""
 
-from .model import (
+from inspect_distill.identity.model import (
     Identity,
     detect_identity,
     get_identity,

@@ -6,7 +6,7 @@ from inspect_ai.model import ModelAPI, modelapi
 @modelapi(name="gguf")
 def gguf_api() -> type[ModelAPI]:
     """llama.cpp in process on the CPU (needs the `local` extra)."""
-    from .gguf import GGUFModelAPI
+    from inspect_distill.providers.gguf import GGUFModelAPI
 
     return GGUFModelAPI
 
@@ -14,6 +14,6 @@ def gguf_api() -> type[ModelAPI]:
 @modelapi(name="replay")
 def replay_api() -> type[ModelAPI]:
     """Answers recorded in JSONL files (arena-hard `model_answer` or plain prompt/response)."""
-    from .replay import ReplayModelAPI
+    from inspect_distill.providers.replay import ReplayModelAPI
 
     return ReplayModelAPI

@@ -39,7 +39,7 @@ from inspect_ai.model import (
 )
 from inspect_ai.tool import ToolChoice, ToolInfo
 
-from .local_models import LocalModelUnavailable, resolve_model_path
+from inspect_distill.providers.local_models import LocalModelUnavailable, resolve_model_path
 
 __all__ = ["GGUFModelAPI", "GenerationCancelled", "LocalModelUnavailable", "load_model", "resolve_model_path"]
 

@@ -31,8 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inspect_distill.common.paths import default_cache_dir
-
-from .gguf_metadata import read_gguf_metadata
+from inspect_distill.providers.gguf_metadata import read_gguf_metadata
 
 HF_PREFIX = "hf:"
 NAME_KEYS = ("general.name", "general.basename")

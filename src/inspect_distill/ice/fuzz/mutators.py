@@ -15,9 +15,8 @@ from inspect_ai.model import CachePolicy, GenerateConfig, Model
 from pydantic import BaseModel, Field
 
 from inspect_distill.common.models import CONTENT_FILTER, EMPTY_RESPONSE, safe_generate
+from inspect_distill.ice.fuzz.templates import PLACEHOLDER, has_placeholder, normalize_placeholder
 from inspect_distill.ice.judging.refusal import opens_with_refusal
-
-from .templates import PLACEHOLDER, has_placeholder, normalize_placeholder
 
 RAW_OUTPUT_LIMIT = 4000
 """Characters kept of each raw mutator output in a `MutationResult`."""

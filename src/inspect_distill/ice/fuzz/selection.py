@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .pool import TemplateNode, TemplatePool
+from inspect_distill.ice.fuzz.pool import TemplateNode, TemplatePool
 
 
 class PolicyParams(BaseModel):
