@@ -9,17 +9,20 @@ Judges:
                        so its figure there is a fit; sample 2 (drawn and labelled after the rules) and the
                        real-model rows measure it.
     hybrid             lexical, then the verifier model on the candidate passages the rules did not claim,
-                       with the structural filter chosen by leave-one-model-out: for each model, the filter
-                       (`candidates.FILTERS`) with the best recall at precision >= 0.97 on the OTHER models.
-    hybrid[<filter>]   the same with one filter fixed, for comparison.
+                       with the structural filter and the verifier's P(yes) threshold chosen by
+                       leave-one-model-out: for each model, the pair (`candidates.FILTERS` x `THRESHOLDS`) with
+                       the best recall at precision >= 0.97 on the OTHER models.
+    hybrid[<filter>]   the same with one filter fixed and the shipped threshold, for comparison.
     verifier alone     every candidate passing the filter decided by the verifier, no lexical claims.
     classifier (LOMO)  the lexical judge, then a logistic regression on the candidates in place of the verifier,
                        trained (and its threshold chosen) on the other models' rows.
     paper              the paper's strict labels (dev rows only).
 
 The verifier's decisions are read from `tests/ice/judging/data/verifier_decisions.jsonl` (keyed by the
-sha1 of the question asked; no text stored); `--live` decides the ones missing with the verifier model
-(default gguf/qwen2.5-coder-0.5b, greedy, seeded, through Inspect's cache) and adds them to the file.
+sha1 of the question asked, with the verifier's P(yes); no text stored); `--live` decides the ones missing
+with the verifier model (default gguf/qwen2.5-coder-0.5b, greedy, seeded, through Inspect's cache) and adds
+them to the file. The pair chosen on all four models is the shipped default (`hybrid.DEFAULT_FILTER`,
+`DEFAULT_THRESHOLD`); the script says so if they differ.
 `--write-quality` writes the measured figures the rate correction uses (`ice/judging/quality.json`).
 
     python -m benchmarks.judge_gold [--live] [--write-quality] [--list]
@@ -44,6 +47,7 @@ import numpy as np
 from benchmarks.lexical_agreement import DEFAULT_DATA, TARGETS, read_rows
 from benchmarks.lexical_gold import Score
 from inspect_distill.ice.judging.candidates import FILTERS, Candidate, judge_candidates
+from inspect_distill.ice.judging.hybrid import DEFAULT_FILTER, DEFAULT_THRESHOLD
 from inspect_distill.ice.judging.lexical import LexicalJudge
 from inspect_distill.ice.judging.quality import QUALITY_FILE, JudgeQuality, QualityTable
 from inspect_distill.ice.judging.verdict import Verdict
@@ -59,7 +63,11 @@ REAL_GOLD = DATA_DIR / "gold_real.jsonl"
 DECISIONS = DATA_DIR / "verifier_decisions.jsonl"
 DEFAULT_VERIFIER = "gguf/qwen2.5-coder-0.5b"
 PRECISION_FLOOR = 0.97
-"""The precision a filter must keep on the other models to be chosen for a held-out one."""
+"""The precision a setting must keep on the other models to be chosen for a held-out one."""
+THRESHOLDS = tuple(round(0.50 + 0.01 * step, 2) for step in range(21))
+"""The verifier P(yes) thresholds tried (0.50 to 0.70)."""
+Setting = tuple[str, float]
+"""A structural filter and a P(yes) threshold."""
 
 
 def question_sha1(prompt: str) -> str:
@@ -126,22 +134,22 @@ def load_gold(data: Path) -> list[GoldRow]:
 
 
 class Decisions:
-    """Recorded verifier decisions, keyed by the sha1 of the question; live ones added with `--live`."""
+    """Recorded verifier P(yes), keyed by the sha1 of the question; live ones added with `--live`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.recorded: dict[str, bool | None] = {}
+        self.recorded: dict[str, float | None] = {}
         if path.exists():
             for line in path.read_text(encoding="utf-8").splitlines():
                 entry = json.loads(line)
-                self.recorded[entry["sha1"]] = entry["decision"]
+                self.recorded[entry["sha1"]] = entry["p_yes"]
 
-    def get(self, candidate: Candidate, reference: Identity) -> bool | None | str:
-        """The decision, or "missing"."""
+    def get(self, candidate: Candidate, reference: Identity) -> float | None | str:
+        """P(yes), None (the verifier failed), or "missing"."""
         return self.recorded.get(question_sha1(verifier_prompt(candidate, reference)), "missing")
 
     def save(self) -> None:
-        lines = [json.dumps({"sha1": k, "decision": v}) for k, v in sorted(self.recorded.items())]
+        lines = [json.dumps({"sha1": k, "p_yes": v}) for k, v in sorted(self.recorded.items())]
         self.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -176,8 +184,8 @@ async def decide_missing(judged: list[JudgedRow], decisions: Decisions, model_na
                 pending[question_sha1(verifier_prompt(candidate, reference))] = (candidate, reference)
     started = time.monotonic()
     for number, (sha, (candidate, reference)) in enumerate(pending.items(), 1):
-        decision, _problem = await verifier.decide(candidate, reference)
-        decisions.recorded[sha] = decision
+        p_yes, _problem = await verifier.yes_probability(candidate, reference)
+        decisions.recorded[sha] = p_yes
         if number % 20 == 0 or number == len(pending):
             elapsed = time.monotonic() - started
             print(f"  verifier: {number}/{len(pending)} decided, {elapsed:.0f} s", flush=True)
@@ -188,14 +196,15 @@ async def decide_missing(judged: list[JudgedRow], decisions: Decisions, model_na
 Predict = Callable[[JudgedRow], bool | None]
 
 
-def hybrid(decisions: Decisions, structure: str, use_lexical: bool = True) -> Predict:
+def hybrid(decisions: Decisions, structure: str, threshold: float = DEFAULT_THRESHOLD,
+           use_lexical: bool = True) -> Predict:
     def predict(item: JudgedRow) -> bool | None:
         if use_lexical and item.lexical.strict:
             return True
         if not item.lexical.judged:
             return None
         answers = [decisions.get(c, r) for c, r in item.candidates if c.passes(structure)]
-        if any(answer is True for answer in answers):
+        if any(isinstance(answer, float) and answer >= threshold for answer in answers):
             return True
         if any(answer is None or answer == "missing" for answer in answers):
             return None
@@ -242,20 +251,23 @@ def count(items: list[JudgedRow], predict: Predict, weighted: bool = False) -> C
     return counts
 
 
-def choose_filter(training: list[JudgedRow], decisions: Decisions) -> str:
-    """The filter with the best recall at precision >= PRECISION_FLOOR on the training rows (else best precision)."""
-    scored = [(f, count(training, hybrid(decisions, f))) for f in FILTERS]
-    fit = [(c.recall, c.precision, -i) for i, (f, c) in enumerate(scored) if c.precision >= PRECISION_FLOOR]
+def choose_setting(training: list[JudgedRow], decisions: Decisions) -> Setting:
+    """The (filter, threshold) with the best recall at precision >= PRECISION_FLOOR on the training rows, ties
+    to the higher precision, then the stricter filter and threshold (else the best precision)."""
+    scored = [((f, t), count(training, hybrid(decisions, f, t))) for f in FILTERS for t in THRESHOLDS]
+    fit = [(c.recall, c.precision, FILTERS.index(s[0]), s[1]) for s, c in scored if c.precision >= PRECISION_FLOOR]
     if fit:
-        return FILTERS[-max(fit)[2]]
+        best = max(fit)
+        return FILTERS[best[2]], best[3]
     return max(scored, key=lambda pair: pair[1].precision)[0]
 
 
-def leave_one_model_out(judged: list[JudgedRow], decisions: Decisions) -> tuple[dict[str, str], Predict]:
-    """Per model the filter chosen on the other models' rows, and the predictor that uses it."""
+def leave_one_model_out(judged: list[JudgedRow], decisions: Decisions) -> tuple[dict[str, Setting], Predict]:
+    """Per model the setting chosen on the other models' dev rows, and the predictor that uses it."""
     models = sorted({item.row.model for item in judged})
-    chosen = {m: choose_filter([i for i in judged if i.row.model != m], decisions) for m in models}
-    predictors = {m: hybrid(decisions, f) for m, f in chosen.items()}
+    chosen = {m: choose_setting([i for i in judged if i.row.model != m and i.row.group == "dev"], decisions)
+              for m in models}
+    predictors = {m: hybrid(decisions, f, t) for m, (f, t) in chosen.items()}
     return chosen, lambda item: predictors[item.row.model](item)
 
 
@@ -355,13 +367,19 @@ def main() -> None:
             print(f"verifier: {calls} calls in {seconds:.0f} s ({seconds / calls:.2f} s per call)")
 
     chosen, lomo = leave_one_model_out(judged, decisions)
-    print("\nfilter chosen per held-out model (on the other models' rows): "
-          + ", ".join(f"{m} {f}" for m, f in chosen.items()))
+    print("\nfilter and P(yes) threshold chosen per held-out model (on the other models' dev rows): "
+          + ", ".join(f"{m} {f} {t:.2f}" for m, (f, t) in chosen.items()))
+    shipped = choose_setting([i for i in judged if i.row.group == "dev"], decisions)
+    same = shipped == (DEFAULT_FILTER, DEFAULT_THRESHOLD)
+    print(f"chosen on all four models: {shipped[0]} {shipped[1]:.2f} "
+          + ("(the shipped default)" if same else
+             f"-- DIFFERS from the shipped default {DEFAULT_FILTER} {DEFAULT_THRESHOLD}: update hybrid.py"))
     judges: dict[str, Predict] = {
         "lexical": lambda i: bool(i.lexical.strict) if i.lexical.judged else None,
         "hybrid (LOMO)": lomo,
         **{f"hybrid[{f}]": hybrid(decisions, f) for f in FILTERS},
         "verifier alone[self]": hybrid(decisions, "self", use_lexical=False),
+        f"hybrid[{DEFAULT_FILTER}, P(yes) 0.50]": hybrid(decisions, DEFAULT_FILTER, 0.5),
         "classifier (LOMO)": classifier_lomo(judged),
     }
     dev = [i for i in judged if i.row.group == "dev"]
@@ -376,7 +394,7 @@ def main() -> None:
     after = table("rows labelled after the rules (dev sample 2 + real), weighted by stratum", measured,
                   {"lexical": judges["lexical"], "hybrid (LOMO)": lomo}, weighted=True)
 
-    calls = sum(len({(c.text, r.key) for c, r in i.candidates if c.passes(chosen[i.row.model])}) for i in judged)
+    calls = sum(len({(c.text, r.key) for c, r in i.candidates if c.passes(chosen[i.row.model][0])}) for i in judged)
     print(f"\nverifier questions under the chosen filters: {calls} for {len(judged)} responses "
           f"({1000 * calls / len(judged):.0f} per 1,000)")
     print(f"pooled dev LOMO: hybrid P {pooled_dev['hybrid (LOMO)'].precision:.3f} R {pooled_dev['hybrid (LOMO)'].recall:.3f}; "
@@ -387,7 +405,7 @@ def main() -> None:
                      (("lexical", judges["lexical"]), ("hybrid", lomo))}
         table_ = QualityTable(
             measured_on=f"{len(measured)} gold rows labelled after the lexical rules (dev sample 2, real models); "
-                        f"hybrid filters chosen leave-one-model-out; {date.today().isoformat()}",
+                        f"hybrid filter and threshold chosen leave-one-model-out; {date.today().isoformat()}",
             command="python -m benchmarks.judge_gold --write-quality",
             judges={
                 name: JudgeQuality(
@@ -408,7 +426,7 @@ def main() -> None:
             if expected is None or predicted is None or predicted == expected:
                 continue
             kind = "MISS" if expected else "FALSE POSITIVE"
-            passages = "; ".join(c.text[-160:] for c, _ in item.candidates if c.passes(chosen[item.row.model]))
+            passages = "; ".join(c.text[-160:] for c, _ in item.candidates if c.passes(chosen[item.row.model][0]))
             print(f"- {kind} {item.row.id} (sample {item.row.sample}): {passages or item.lexical.reason}")
 
 

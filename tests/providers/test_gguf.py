@@ -117,6 +117,38 @@ async def test_response_schema_constrains_the_reply_to_that_json() -> None:
     assert constrained.completion != free.completion
 
 
+async def test_logprobs_are_the_raw_distribution_of_each_generated_token() -> None:
+    model = get_model(MODEL)
+    prompt = "Name a colour."
+    plain = await model.generate(prompt, config=GenerateConfig(temperature=0.0, seed=1, max_tokens=8))
+    scored = await model.generate(
+        prompt, config=GenerateConfig(temperature=0.0, seed=1, max_tokens=8, logprobs=True, top_logprobs=5)
+    )
+    assert plain.choices[0].logprobs is None
+    logprobs = scored.choices[0].logprobs
+    assert scored.completion == plain.completion and logprobs is not None
+    steps = logprobs.content
+    assert "".join(step.token for step in steps).strip().startswith(scored.completion.strip())
+    for step in steps:
+        top = step.top_logprobs or []
+        assert len(top) == 5 and all(a.logprob >= b.logprob for a, b in zip(top, top[1:], strict=False))
+        assert sum(2.718281828 ** t.logprob for t in top) <= 1.0001
+        # greedy with no grammar: the token taken is the most likely one
+        assert step.token == top[0].token and step.logprob == pytest.approx(top[0].logprob)
+
+
+async def test_logprobs_under_a_grammar_still_show_what_the_model_preferred() -> None:
+    model = get_model(MODEL)
+    prompt = JUDGE_PROMPT.format(question="What is 2+2?", answer_a="It is 4.", answer_b="Four.")
+    config = judge_config(20, structured=True).merge(GenerateConfig(logprobs=True, top_logprobs=3))
+    output = await model.generate(prompt, config=config)
+    logprobs = output.choices[0].logprobs
+    assert logprobs is not None and output.completion.lstrip().startswith("{")
+    # the grammar forces tokens the free model would not pick first
+    assert any(step.token != (step.top_logprobs or [])[0].token for step in logprobs.content)
+    assert all(step.logprob <= 0 for step in logprobs.content)
+
+
 async def test_twenty_concurrent_calls_all_return_uncorrupted() -> None:
     model = get_model(MODEL)
     config = GenerateConfig(temperature=0.0, seed=3, max_tokens=8)

@@ -60,11 +60,11 @@ from inspect_distill.identity.model import given_identity, resolve_references
 
 logger = logging.getLogger(__name__)
 
-TASK_VERSION = "3-D"
+TASK_VERSION = "4-A"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
 RECORDED_PREFIX = "attack_"
 """File-name prefix of a recorded run (`attack_<model>.jsonl`): the rest names the model that answered."""
-IMPORT_TASK_VERSION = "2-C"
+IMPORT_TASK_VERSION = "3-A"
 """`ice_import`'s own version (see CHANGELOG.md): the search settings of `ice` do not reach a recorded run."""
 
 

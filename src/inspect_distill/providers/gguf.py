@@ -10,6 +10,11 @@ its continuation is the answer. llama.cpp would otherwise fall back to a guessed
 `[INST]`), and an instruction format would pretend the model was tuned on turns it never saw; raw text
 shows what the base model itself continues.
 
+Log probabilities (`GenerateConfig(logprobs=True, top_logprobs=k)`): each generated token's log probability
+and the k most likely tokens at its position, read from the model's raw logits before any grammar or penalty
+(what the model itself would say there), without llama.cpp's `logits_all` (which would hold a vocabulary-wide
+row per context position: gigabytes for a 150k vocabulary).
+
 Cancellation: llama.cpp generates in a worker thread, which asyncio cannot stop. When the call awaiting it is
 cancelled (Ctrl-C, a timeout), a flag set for that call ends its generation at the next token
 (`GenerationCancelled`), and calls still queued for the model do not start: the process exits in seconds.
@@ -26,16 +31,20 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from inspect_ai.model import (
     ChatCompletionChoice,
     ChatMessage,
     ChatMessageAssistant,
     GenerateConfig,
+    Logprob,
+    Logprobs,
     ModelAPI,
     ModelCall,
     ModelOutput,
     ModelUsage,
     StopReason,
+    TopLogprob,
 )
 from inspect_ai.tool import ToolChoice, ToolInfo
 
@@ -64,6 +73,36 @@ def _import_llama() -> Any:
     return Llama
 
 
+class LogprobRecorder:
+    """Records each generated token's log probability and the `top` most likely tokens at its position.
+
+    Called by llama.cpp as the first logits processor of every step (raw logits, before grammar and
+    penalties); the sampled token is then reported by `chose`.
+    """
+
+    def __init__(self, top: int) -> None:
+        self.top = top
+        self.steps: list[tuple[int, float, list[tuple[int, float]]]] = []
+        self._pending: np.ndarray | None = None
+
+    def __call__(self, input_ids: np.ndarray, logits: np.ndarray) -> np.ndarray:
+        values = logits.astype(np.float64)
+        peak = values.max()
+        self._pending = values - (peak + np.log(np.exp(values - peak).sum()))
+        return logits
+
+    def chose(self, token: int) -> None:
+        """The token sampled at the step just recorded."""
+        if self._pending is None:
+            return
+        logprobs, self._pending = self._pending, None
+        top: list[tuple[int, float]] = []
+        if self.top:
+            ids = np.argpartition(-logprobs, self.top)[: self.top]
+            top = [(int(i), float(logprobs[i])) for i in ids[np.argsort(-logprobs[ids])]]
+        self.steps.append((int(token), float(logprobs[token]), top))
+
+
 @cache
 def _cancellable_llama() -> Any:
     """llama.cpp's `Llama`, extended so that a generation stops at the next token once its call is cancelled."""
@@ -71,12 +110,17 @@ def _cancellable_llama() -> Any:
     class CancellableLlama(_import_llama()):  # type: ignore[misc]
         cancelled: threading.Event | None = None
         """The flag of the call running now; set when that call is cancelled."""
+        recorder: LogprobRecorder | None = None
+        """The log probability recorder of the call running now, if it asked for them."""
 
         def sample(self, *args: Any, **kwargs: Any) -> Any:
             # llama.cpp's generation loop calls this once per token
             if self.cancelled is not None and self.cancelled.is_set():
                 raise GenerationCancelled()
-            return super().sample(*args, **kwargs)
+            token = super().sample(*args, **kwargs)
+            if self.recorder is not None:
+                self.recorder.chose(token)
+            return token
 
     return CancellableLlama
 
@@ -97,25 +141,47 @@ class _LoadedModel:
         )
         self.has_chat_template = CHAT_TEMPLATE_KEY in self.llama.metadata
 
-    def _generate(self, cancelled: threading.Event | None, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def _generate(
+        self,
+        cancelled: threading.Event | None,
+        recorder: LogprobRecorder | None,
+        run: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        if recorder is not None:
+            from llama_cpp import LogitsProcessorList
+
+            extra["logits_processor"] = LogitsProcessorList([recorder])
         with self.lock:
             if cancelled is not None and cancelled.is_set():
                 raise GenerationCancelled()  # cancelled while it waited for the model
             # llama.cpp keeps state between calls: reset so that every call is independent
             self.llama.reset()
             self.llama.cancelled = cancelled
+            self.llama.recorder = recorder
             try:
-                return run()
+                return run(extra)
             finally:
                 self.llama.cancelled = None
+                self.llama.recorder = None
 
     def chat(
-        self, messages: list[dict[str, str]], params: dict[str, Any], cancelled: threading.Event | None = None
+        self,
+        messages: list[dict[str, str]],
+        params: dict[str, Any],
+        cancelled: threading.Event | None = None,
+        recorder: LogprobRecorder | None = None,
     ) -> dict[str, Any]:
-        return self._generate(cancelled, lambda: self.llama.create_chat_completion(messages=messages, **params))
+        return self._generate(
+            cancelled, recorder, lambda extra: self.llama.create_chat_completion(messages=messages, **params, **extra)
+        )
 
     def complete(
-        self, prompt: str, params: dict[str, Any], cancelled: threading.Event | None = None
+        self,
+        prompt: str,
+        params: dict[str, Any],
+        cancelled: threading.Event | None = None,
+        recorder: LogprobRecorder | None = None,
     ) -> dict[str, Any]:
         """Plain text continuation (no chat template); a response schema becomes a grammar."""
         params = dict(params)
@@ -124,7 +190,13 @@ class _LoadedModel:
             from llama_cpp.llama_grammar import LlamaGrammar
 
             params["grammar"] = LlamaGrammar.from_json_schema(json.dumps(response_format["schema"]), verbose=False)
-        return self._generate(cancelled, lambda: self.llama.create_completion(prompt=prompt, **params))
+        return self._generate(
+            cancelled, recorder, lambda extra: self.llama.create_completion(prompt=prompt, **params, **extra)
+        )
+
+    def token_text(self, token: int) -> bytes:
+        """The bytes of one token."""
+        return bytes(self.llama.detokenize([token]))
 
     def tokenize(self, text: str) -> list[int]:
         with self.lock:
@@ -191,6 +263,21 @@ def _generation_params(config: GenerateConfig) -> dict[str, Any]:
     return params
 
 
+def _logprobs(model: _LoadedModel, recorder: LogprobRecorder) -> Logprobs:
+    def entry(token: int) -> tuple[str, list[int]]:
+        raw = model.token_text(token)
+        return raw.decode("utf-8", errors="replace"), list(raw)
+
+    content = []
+    for token, logprob, top in recorder.steps:
+        text, raw = entry(token)
+        content.append(Logprob(
+            token=text, logprob=logprob, bytes=raw,
+            top_logprobs=[TopLogprob(token=entry(i)[0], logprob=lp, bytes=entry(i)[1]) for i, lp in top],
+        ))
+    return Logprobs(content=content)
+
+
 class GGUFModelAPI(ModelAPI):
     """Runs a GGUF model with llama.cpp on the CPU, in this process.
 
@@ -239,15 +326,16 @@ class GGUFModelAPI(ModelAPI):
         model = self._model
         request: dict[str, Any] = {"model": self.model_name}
         cancelled = threading.Event()
+        recorder = LogprobRecorder(config.top_logprobs or 0) if config.logprobs else None
         try:
             if model.has_chat_template:
                 request["messages"] = messages
-                response = await asyncio.to_thread(model.chat, messages, params, cancelled)
+                response = await asyncio.to_thread(model.chat, messages, params, cancelled, recorder)
                 choice = response["choices"][0]
                 text = choice["message"].get("content") or ""
             else:
                 request["prompt"] = raw_prompt(messages)
-                response = await asyncio.to_thread(model.complete, request["prompt"], params, cancelled)
+                response = await asyncio.to_thread(model.complete, request["prompt"], params, cancelled, recorder)
                 choice = response["choices"][0]
                 text = choice.get("text") or ""
         finally:
@@ -260,6 +348,7 @@ class GGUFModelAPI(ModelAPI):
                 ChatCompletionChoice(
                     message=ChatMessageAssistant(content=text, model=self.model_name, source="generate"),
                     stop_reason=stop_reason,
+                    logprobs=_logprobs(model, recorder) if recorder is not None else None,
                 )
             ],
             usage=ModelUsage(

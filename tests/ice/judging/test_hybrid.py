@@ -2,8 +2,9 @@
 verifier decisions, and the live verifier (deterministic, and agreeing with the record on a seeded sample).
 
 The recorded decisions (`data/verifier_decisions.jsonl`, written by `python -m benchmarks.judge_gold --live`)
-hold one yes/no per question asked, keyed by the question's sha1. llama.cpp's arithmetic differs slightly
-from one CPU to another, so the live test asks for 95% agreement, not identity.
+hold the verifier's probability of yes per question asked, keyed by the question's sha1. llama.cpp's
+arithmetic differs slightly from one CPU to another, so the live test asks for 95% agreement of the decisions
+at the shipped threshold, not identity.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from benchmarks.judge_gold import (
     load_gold,
     question_sha1,
 )
-from inspect_distill.ice.judging.hybrid import HybridJudge
+from inspect_distill.ice.judging.hybrid import DEFAULT_THRESHOLD, HybridJudge
 from inspect_distill.ice.judging.verifier import Verifier, verifier_prompt
 from inspect_distill.identity import get_identity, resolve_references
 from inspect_distill.providers.local_models import LOCAL_MODELS
@@ -52,7 +53,7 @@ def test_every_question_asked_is_recorded(judged: list[JudgedRow]) -> None:
     decisions = Decisions(DECISIONS)
     asked = {question_sha1(verifier_prompt(c, r)) for i in judged for c, r in i.candidates}
     assert asked <= set(decisions.recorded), f"{len(asked - set(decisions.recorded))} questions not recorded"
-    assert all(decision is not None for decision in decisions.recorded.values())
+    assert all(p_yes is not None and 0 <= p_yes <= 1 for p_yes in decisions.recorded.values())
 
 
 def test_hybrid_leave_one_model_out_floors(judged: list[JudgedRow]) -> None:
@@ -60,8 +61,8 @@ def test_hybrid_leave_one_model_out_floors(judged: list[JudgedRow]) -> None:
     _, lomo = leave_one_model_out(judged, decisions)
     dev = count([i for i in judged if i.row.group == "dev"], lomo)
     lexical = count([i for i in judged if i.row.group == "dev"], lambda i: bool(i.lexical.strict))
-    # measured 0.982 / 0.934 (README); the issue's aim is recall >= 0.95 at precision >= 0.97
-    assert dev.precision >= 0.97 and dev.recall >= 0.93, (dev.precision, dev.recall)
+    # measured 0.973 / 0.948 (README); the issue's aim is recall >= 0.95 at precision >= 0.97
+    assert dev.precision >= 0.97 and dev.recall >= 0.94, (dev.precision, dev.recall)
     assert dev.recall >= lexical.recall + 0.04
 
 
@@ -73,13 +74,16 @@ async def test_live_verifier_is_deterministic_and_agrees_with_the_record(judged:
     verifier = Verifier(get_model(f"gguf/{QWEN}"))
     agree = 0
     for _, (candidate, reference) in sample:
-        decision, problem = await verifier.decide(candidate, reference)
-        assert problem is None and decision is not None
-        agree += decision == decisions.recorded[question_sha1(verifier_prompt(candidate, reference))]
+        p_yes, problem = await verifier.yes_probability(candidate, reference)
+        assert problem is None and p_yes is not None and 0 <= p_yes <= 1
+        recorded = decisions.recorded[question_sha1(verifier_prompt(candidate, reference))]
+        assert recorded is not None
+        agree += (p_yes >= DEFAULT_THRESHOLD) == (recorded >= DEFAULT_THRESHOLD)
     assert agree >= 19, f"{agree}/20 live decisions agree with the record"
     again = Verifier(get_model(f"gguf/{QWEN}"))
     for _, (candidate, reference) in sample[:5]:
-        assert (await again.decide(candidate, reference)) == (await verifier.decide(candidate, reference))
+        rerun = await again.yes_probability(candidate, reference)
+        assert rerun == await verifier.yes_probability(candidate, reference)
 
 
 @needs_qwen

@@ -3,7 +3,7 @@
 1. The lexical judge's verdict stands when it finds a strict claim (its precision carries over to new models).
 2. Otherwise every candidate passage (`candidates.py`: a sentence naming a reference family, with the
    sentence before it, reasoning traces included) that passes the structural filter goes to the verifier
-   (`verifier.py`), one yes/no question each, until one says yes.
+   (`verifier.py`), one yes/no question each, until one's probability of yes reaches the threshold.
 3. A yes makes the response strict (and loose); hard follows from the prompt as for every judge. A verifier
    error or unreadable answer, with no yes elsewhere, leaves strict unjudged (recorded, never a no).
 
@@ -21,7 +21,10 @@ from inspect_distill.ice.judging.verifier import Verifier
 from inspect_distill.identity import Identity, is_hard
 
 DEFAULT_FILTER = "self+label"
-"""The structural filter candidates must pass (chosen by leave-one-model-out; README, judge quality)."""
+"""The structural filter candidates must pass (chosen by `benchmarks.judge_gold`; README, judge quality)."""
+DEFAULT_THRESHOLD = 0.55
+"""The verifier's probability of yes that makes a claim (chosen with the filter by `benchmarks.judge_gold`:
+the best recall at precision >= 0.97 on the development gold set; leave-one-model-out in the README)."""
 
 
 class HybridJudge:
@@ -36,6 +39,7 @@ class HybridJudge:
         verifier: Model,
         cache: bool | CachePolicy = False,
         structure: str = DEFAULT_FILTER,
+        threshold: float = DEFAULT_THRESHOLD,
         presets: dict[str, Identity] | None = None,
     ) -> None:
         self.identity = identity
@@ -43,6 +47,7 @@ class HybridJudge:
         self.lexical = LexicalJudge(identity, references, presets)
         self.verifier = Verifier(verifier, cache)
         self.structure = structure
+        self.threshold = threshold
 
     async def __call__(self, prompt: str, response: str) -> Verdict:
         base = self.lexical.judge(prompt, response)
@@ -52,19 +57,20 @@ class HybridJudge:
         problems: list[str] = []
         for candidate, reference in judge_candidates(self.lexical, response, self.structure):
             before = self.verifier.calls
-            decision, problem = await self.verifier.decide(candidate, reference)
+            p_yes, problem = await self.verifier.yes_probability(candidate, reference)
             calls += self.verifier.calls - before
-            if decision:
+            if p_yes is not None and p_yes >= self.threshold:
                 return Verdict(
                     judge="hybrid",
                     loose=True,
                     strict=True,
                     hard=is_hard(True, prompt, self.references),
                     claims=list(dict.fromkeys([*base.claims, candidate.key])),
-                    reason=f"the verifier reads a claim ({candidate.key}: {candidate.sentence[-100:]!r})",
+                    reason=f"the verifier reads a claim (P(yes) {p_yes:.2f}; {candidate.key}: "
+                    f"{candidate.sentence[-100:]!r})",
                     judge_calls=calls,
                 )
-            if decision is None:
+            if p_yes is None:
                 problems.append(problem or "no decision")
         if problems:
             return Verdict(

@@ -1,16 +1,21 @@
 """The hybrid judge's decision: a small local model reads one candidate passage and answers yes or no.
 
 The answer is held to `{"answer": "yes" | "no"}` by a JSON schema, which the `gguf` provider turns into a
-llama.cpp grammar, so a small model cannot ramble. Greedy decoding with a fixed seed gives the same answer
-on a rerun (llama.cpp's arithmetic may still differ slightly from one CPU to another). An error or an answer
-that is not yes/no is returned as None and recorded, never read as no.
+llama.cpp grammar, so a small model cannot ramble. The decision is not the greedy word but the model's
+probability of yes at the answer: P(yes) / (P(yes) + P(no)) over the answer position's most likely tokens
+(any case), from the raw logits. A small model leans towards no even on clear claims, so the judge says yes
+above a threshold chosen on the gold set (`hybrid.DEFAULT_THRESHOLD`). A provider that returns no log
+probabilities gives 1.0 for yes and 0.0 for no. Greedy decoding with a fixed seed gives the same answer on a
+rerun (llama.cpp's arithmetic may still differ slightly from one CPU to another). An error or an answer that
+is not yes/no is returned as None and recorded, never read as no.
 """
 
 from __future__ import annotations
 
 import json
+import math
 
-from inspect_ai.model import CachePolicy, GenerateConfig, Model, ResponseSchema
+from inspect_ai.model import CachePolicy, GenerateConfig, Model, ModelOutput, ResponseSchema
 from inspect_ai.util import JSONSchema
 
 from inspect_distill.common.models import safe_generate
@@ -39,8 +44,11 @@ ANSWER_SCHEMA = ResponseSchema(
     ),
     description="yes or no",
 )
-VERIFIER_CONFIG = GenerateConfig(temperature=0.0, seed=0, max_tokens=12, response_schema=ANSWER_SCHEMA)
-"""Greedy, seeded, a dozen tokens: room for `{"answer": "yes"}` and nothing else."""
+VERIFIER_CONFIG = GenerateConfig(
+    temperature=0.0, seed=0, max_tokens=12, response_schema=ANSWER_SCHEMA, logprobs=True, top_logprobs=20
+)
+"""Greedy, seeded, a dozen tokens: room for `{"answer": "yes"}` and nothing else; the answer's 20 most likely
+tokens with their log probabilities."""
 
 
 def verifier_prompt(candidate: Candidate, reference: Identity) -> str:
@@ -63,26 +71,46 @@ def read_answer(text: str) -> bool | None:
     return True if word == "yes" else False if word == "no" else None
 
 
+def _word(token: str) -> str:
+    return token.strip().strip('"').lower()
+
+
+def yes_probability(output: ModelOutput) -> float | None:
+    """P(yes) / (P(yes) + P(no)) at the answer token; from the answer itself (1.0 / 0.0) without log
+    probabilities; None if the answer is neither yes nor no."""
+    answer = read_answer(output.completion)
+    if answer is None:
+        return None
+    logprobs = output.choices[0].logprobs if output.choices else None
+    for step in logprobs.content if logprobs is not None else []:
+        if _word(step.token) in ("yes", "no"):
+            yes = sum(math.exp(top.logprob) for top in step.top_logprobs or [] if _word(top.token) == "yes")
+            no = sum(math.exp(top.logprob) for top in step.top_logprobs or [] if _word(top.token) == "no")
+            if yes + no > 0:
+                return yes / (yes + no)
+    return 1.0 if answer else 0.0
+
+
 class Verifier:
     """Asks the verifier model about candidate passages, once per (passage, reference)."""
 
     def __init__(self, model: Model, cache: bool | CachePolicy = False) -> None:
         self.model = model
         self.cache = cache
-        self._decided: dict[tuple[str, str], tuple[bool | None, str | None]] = {}
+        self._decided: dict[tuple[str, str], tuple[float | None, str | None]] = {}
         self.calls = 0
 
-    async def decide(self, candidate: Candidate, reference: Identity) -> tuple[bool | None, str | None]:
-        """(decision, error): True/False, or None with the error or the unreadable answer."""
+    async def yes_probability(self, candidate: Candidate, reference: Identity) -> tuple[float | None, str | None]:
+        """(P(yes), error): a probability, or None with the error or the unreadable answer."""
         key = (candidate.text, reference.key)
         if key not in self._decided:
             self.calls += 1
             generated = await safe_generate(
                 self.model, verifier_prompt(candidate, reference), config=VERIFIER_CONFIG, cache=self.cache
             )
-            if generated.error is not None:
-                self._decided[key] = (None, generated.error)
+            if generated.error is not None or generated.output is None:
+                self._decided[key] = (None, generated.error or "no output")
             else:
-                decision = read_answer(generated.text)
-                self._decided[key] = (decision, None if decision is not None else f"unreadable: {generated.text!r}")
+                p_yes = yes_probability(generated.output)
+                self._decided[key] = (p_yes, None if p_yes is not None else f"unreadable: {generated.text!r}")
         return self._decided[key]
