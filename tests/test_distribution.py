@@ -131,7 +131,7 @@ def test_eval_yaml_matches_the_code(shared_data: Path) -> None:
 
     from inspect_distill.ice.fuzz.sources import GPTFUZZ_COMMIT, GPTFUZZ_URL
     from inspect_distill.ice.task import ice, ice_import
-    from inspect_distill.rse.prompt_sets import HUB_SOURCES
+    from inspect_distill.rse.prompt_sets import PROMPT_SETS
     from inspect_distill.rse.task import rse
 
     entry = yaml.safe_load((REPO_ROOT / "eval.yaml").read_text(encoding="utf-8"))
@@ -156,6 +156,6 @@ def test_eval_yaml_matches_the_code(shared_data: Path) -> None:
     gptfuzz = assets["GPTFuzz seed templates"]
     assert gptfuzz["url"] == GPTFUZZ_URL and gptfuzz["commit"] == GPTFUZZ_COMMIT
     pinned = {a["path"]: a["revision"] for a in assets.values() if a["kind"] == "huggingface_dataset"}
-    assert pinned == {source.path: source.revision for source in HUB_SOURCES.values()}
+    assert pinned == {entry.source.path: entry.source.revision for entry in PROMPT_SETS.values()}
     for revision in [gptfuzz["commit"], *pinned.values()]:
         assert len(revision) == 40 and all(c in "0123456789abcdef" for c in revision)

@@ -2,7 +2,8 @@
 
 Every `inspect_distill` import of every module (lazy imports inside functions included) is read with `ast`.
 The module graph and the folder graph have no circle; no judging or scoring module imports the campaign
-or the solver; the report imports no task; `common` and `identity` import nothing above them.
+or the solver; the report imports no task; `common` and `identity` import nothing above them; RSE imports
+nothing of ICE.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ def test_the_folder_graph_has_no_circle() -> None:
         ("inspect_distill.identity", ("inspect_distill.ice", "inspect_distill.rse", "inspect_distill.providers",
                                       "inspect_distill.report")),
         ("inspect_distill.providers", ("inspect_distill.ice", "inspect_distill.rse", "inspect_distill.report")),
+        ("inspect_distill.rse", ("inspect_distill.ice",)),
     ],
 )
 def test_imports_point_downward(importer: str, forbidden: tuple[str, ...]) -> None:
@@ -120,6 +122,19 @@ def test_imports_point_downward(importer: str, forbidden: tuple[str, ...]) -> No
         if any(target == f or target.startswith(f + ".") for f in forbidden)
     }
     assert not offending
+
+
+def test_rse_loads_no_ice_module() -> None:
+    """RSE shares names with ICE only through `common` (`common.names.JudgeKind`), directly or through any chain."""
+    modules = graph()
+    reached: set[str] = set()
+    todo = [name for name in modules if name.startswith("inspect_distill.rse")]
+    while todo:
+        module = todo.pop()
+        if module not in reached:
+            reached.add(module)
+            todo += modules.get(module, set())
+    assert not {module for module in reached if module.startswith("inspect_distill.ice")}
 
 
 def test_the_graph_reader_sees_lazy_and_relative_imports(tmp_path: Path) -> None:

@@ -13,6 +13,10 @@ import pytest
 from inspect_ai.log import read_eval_log
 
 from inspect_distill.report import Report
+from inspect_distill.report.read import LogSet
+from inspect_distill.report.tables import AVG, dataset_order, dataset_title, rse_signal_table
+from inspect_distill.rse.keys import PER_DATASET
+from inspect_distill.rse.prompt_sets import PROMPT_SETS
 from tests.conftest import PAPER_ICE
 from tests.report.logs import ICE_MODELS, PAPER_MODELS, RSE_PAIRS, ReportLogs
 
@@ -178,3 +182,15 @@ def test_discovery_curve_counts_every_strict_positive_in_query_order(report: Rep
         totals = models[(models["model"] == row.model) & (models["judge"] == row.judge)].iloc[0]
         assert row.strict_found == totals["strict_positives"] and row.queries == totals["queries"]
         assert all(0 < at <= row.queries for at in found_at)
+
+
+def test_the_report_names_prompt_sets_by_the_registry() -> None:
+    assert [dataset_title(name) for name in PROMPT_SETS] == [entry.title for entry in PROMPT_SETS.values()]
+    assert dataset_title(AVG) == "Avg" and dataset_title("other") == "other"
+    assert dataset_order(["other", *reversed(PROMPT_SETS)]) == [*PROMPT_SETS, "other"]
+    rows = pd.DataFrame({"reference_model": "r", "tested_model": "m", "dataset": list(PROMPT_SETS), "ngram": 0.5,
+                         "rouge_l": 0.25})
+    view = rse_signal_table(LogSet(evals=pd.DataFrame(), ice=pd.DataFrame(), rse=rows)).view
+    assert list(view.columns) == ["reference", "model", *[f"{PER_DATASET[key]} {dataset_title(name)}"
+                                                          for key in ("ngram", "rouge_l")
+                                                          for name in [*PROMPT_SETS, AVG]]]

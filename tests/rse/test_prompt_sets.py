@@ -11,7 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from inspect_distill.rse.prompt_sets import (
-    HUB_SOURCES,
+    PROMPT_SETS,
+    RSE_DATASETS,
     RSEDatasetError,
     load_prompt_set,
     parse_dataset_names,
@@ -177,10 +178,12 @@ def test_ambiguous_directory_is_an_error(data_dir: Path) -> None:
         resolve_local_paths(str(data_dir), ["numina"])
 
 
-def test_hub_sources_are_pinned() -> None:
-    assert set(HUB_SOURCES) == set(parse_dataset_names("arena_hard,numina,sharegpt"))
-    for source in HUB_SOURCES.values():
-        assert len(source.revision) == 40 and int(source.revision, 16) >= 0
+def test_every_prompt_set_is_one_pinned_entry() -> None:
+    assert parse_dataset_names(",".join(PROMPT_SETS)) == list(PROMPT_SETS)
+    assert RSE_DATASETS == ("arena_hard", "numina", "sharegpt")  # the default run: RSE Avg over these three
+    for name, entry in PROMPT_SETS.items():
+        assert len(entry.source.revision) == 40 and int(entry.source.revision, 16) >= 0
+        assert entry.title and entry.local_patterns and entry.rows_per_prompt >= 1, name
 
 
 def test_offline_hub_failure_suggests_dataset_path(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,11 +12,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from inspect_distill.common.names import JudgeKind
 from inspect_distill.common.text import comma_list
 from inspect_distill.common.validation import argument
 from inspect_distill.ice.fuzz.mutators import mutator_names
 from inspect_distill.ice.fuzz.selection import policy_name, policy_params
-from inspect_distill.ice.judging.judges import JudgeKind, judge_names, primary_judge
+from inspect_distill.ice.judging.judges import judge_names, primary_judge
 from inspect_distill.identity.model import check_one_identity_source, get_identity
 
 DEFAULT_BUDGET = 1000

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from inspect_distill.ice.metrics import KINDS
-from inspect_distill.report.tables import AVG, DATASET_TITLES, RECORDED, Table
+from inspect_distill.report.tables import AVG, RECORDED, RSE, Table, dataset_title
+from inspect_distill.rse.keys import OVERALL, SCORE_KEYS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -23,7 +24,10 @@ if TYPE_CHECKING:
 
 KIND_COLOURS = {"loose": "#9ecae1", "strict": "#3182bd", "hard": "#08519c"}
 DPI = 120
-RSE_RANGE = (1.0, 5.0)
+RSE_RANGE = SCORE_KEYS[OVERALL].bounds()
+"""The colour and axis range of RSE: the judge's overall rating (`rse.keys.SCORE_KEYS`)."""
+RSE_SPAN = SCORE_KEYS[OVERALL].span
+"""That range as the labels write it (`1-5`)."""
 
 
 @dataclass
@@ -171,23 +175,23 @@ def _heatmap(ax: Axes, values: pd.DataFrame, vmin: float, vmax: float) -> None:
         colour = "black" if math.isnan(value) or value > vmin + 0.6 * (vmax - vmin) else "white"
         ax.text(column, row, text, ha="center", va="center", fontsize=8, color=colour)
     bar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-    bar.set_label("mean overall similarity (1-5)", fontsize=8)
+    bar.set_label(f"mean overall similarity ({RSE_SPAN})", fontsize=8)
     bar.ax.tick_params(labelsize=8)
 
 
 def rse_heatmap(table: Table, path: Path) -> Plot:
     """Tested models x datasets (and Avg): mean overall similarity; one row per (model, reference) pair."""
     plot = Plot("rse_heatmap", "RSE: similarity of tested models to the reference, per prompt set",
-                "Cells: mean judge overall score (1-5) of the scored samples; grey: set not run.")
+                f"Cells: mean judge overall score ({RSE_SPAN}) of the scored samples; grey: set not run.")
     data = table.data
     if data.empty:
         plot.skipped = "no RSE log"
         return plot
-    columns = [c for c in data.columns if c.startswith("rse_")]
+    columns = [c for c in data.columns if c.startswith(f"{RSE}_")]
     several = data["reference"].nunique() > 1
     labels = [f"{m}\nvs {r}" if several else m for m, r in zip(data["model"], data["reference"])]
     values = pd.DataFrame(data[columns].to_numpy(), index=labels,
-                          columns=[_dataset_title(c.removeprefix("rse_")) for c in columns])
+                          columns=[dataset_title(c.removeprefix(f"{RSE}_")) for c in columns])
     plt = _pyplot()
     # wide enough for the title, high enough for the colour bar's label
     figure, ax = plt.subplots(figsize=(max(6.5, 2.0 + 1.3 * len(columns)), max(3.0, 1.6 + 0.6 * len(labels))))
@@ -198,10 +202,6 @@ def rse_heatmap(table: Table, path: Path) -> Plot:
     return plot
 
 
-def _dataset_title(name: str) -> str:
-    return "Avg" if name == AVG else DATASET_TITLES.get(name, name)
-
-
 def reference_matrix(table: Table, path: Path) -> Plot:
     """References x tested models: RSE Avg (drawn when more than one reference was used)."""
     plot = Plot("rse_reference_matrix", "RSE Avg: reference models x tested models",
@@ -210,7 +210,7 @@ def reference_matrix(table: Table, path: Path) -> Plot:
     if data.empty or data["reference"].nunique() < 2:
         plot.skipped = "fewer than two reference models"
         return plot
-    values = data.pivot(index="reference", columns="model", values=f"rse_{AVG}")
+    values = data.pivot(index="reference", columns="model", values=f"{RSE}_{AVG}")
     plt = _pyplot()
     figure, ax = plt.subplots(figsize=(max(5.0, 2.5 + 1.6 * values.shape[1]), max(3.0, 1.5 + 0.7 * values.shape[0])))
     _heatmap(ax, values, *RSE_RANGE)
@@ -239,7 +239,7 @@ def ice_vs_rse_plot(table: Table, path: Path) -> Plot:
     ax.set_xlim(-0.02, 1.0)
     ax.set_ylim(*RSE_RANGE)
     ax.set_xlabel("ICE strict rate (share of valid judged queries)")
-    ax.set_ylabel("RSE Avg (1-5)")
+    ax.set_ylabel(f"RSE Avg ({RSE_SPAN})")
     ax.set_title(f"{plot.title}\n(RSE reference: {data['reference'].iloc[0]})", fontsize=10)
     ax.grid(alpha=0.3)
     plot.path = _save(figure, path)

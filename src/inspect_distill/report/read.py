@@ -28,8 +28,8 @@ from inspect_ai.log import EvalLog, EvalSample, list_eval_logs
 
 from inspect_distill.ice.metrics import IceSummary
 from inspect_distill.ice.viewer import ICE_SCORER
+from inspect_distill.rse.keys import JUDGE_KEYS, OVERALL, OVERLAP_KEYS, SWAP_KEY
 from inspect_distill.rse.metrics import DATASET_KEY
-from inspect_distill.rse.settings import JUDGE_KEYS, OVERALL, OVERLAP_KEYS, SWAP_KEY
 from inspect_distill.rse.viewer import RSE_SCORER
 
 IMPORT_TASK = "ice_import"

@@ -19,13 +19,15 @@ from inspect_distill.ice.judging.quality import corrected_rate
 from inspect_distill.ice.metrics import KINDS, IceSummary, RateTable, merge_summaries
 from inspect_distill.ice.questions import CATEGORIES, LANGUAGES
 from inspect_distill.report.read import LogSet
+from inspect_distill.rse.keys import NGRAM, OVERALL, PER_DATASET, ROUGE_L, SCORE_KEYS, SWAP_KEY
 from inspect_distill.rse.metrics import unweighted_mean
-from inspect_distill.rse.prompt_sets import RSE_DATASETS
+from inspect_distill.rse.prompt_sets import PROMPT_SETS
 
 RECORDED = "recorded"
 """Verdict source of an imported run's own verdicts (the paper's gpt-4o-mini judge)."""
-DATASET_TITLES = {"arena_hard": "ArenaHard", "numina": "Numina", "sharegpt": "ShareGPT"}
 AVG = "avg"
+RSE = PER_DATASET[OVERALL]
+"""Prefix of the RSE columns (`rse_<dataset>`, `rse_avg`), as the metrics name them."""
 
 
 @dataclass
@@ -248,11 +250,18 @@ def ice_agreement_table(pools: list[IcePool]) -> Table:
 
 
 def dataset_order(names: Iterable[str]) -> list[str]:
-    return _group_order(names, RSE_DATASETS)
+    return _group_order(names, tuple(PROMPT_SETS))
 
 
-def _per_dataset(rse: pd.DataFrame, key: str, prefix: str) -> pd.DataFrame:
-    """Per (reference, tested) pair: the mean of `key` per dataset (NaN skipped) and the unweighted Avg."""
+def dataset_title(name: str) -> str:
+    """How tables and plots name a prompt set (`PromptSet.title`), or the Avg column."""
+    return "Avg" if name == AVG else PROMPT_SETS[name].title if name in PROMPT_SETS else name
+
+
+def _per_dataset(rse: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Per (reference, tested) pair: the mean of `key` per dataset (NaN skipped) and the unweighted Avg, in
+    columns named as the metrics name them (`<prefix>_<dataset>`, `rse.keys.PER_DATASET`)."""
+    prefix = PER_DATASET[key]
     datasets = dataset_order(rse["dataset"].unique())
     rows = []
     for (reference, model), pair in rse.groupby(["reference_model", "tested_model"], sort=True):
@@ -269,12 +278,12 @@ def rse_model_table(logs: LogSet) -> Table:
     data = pd.DataFrame()
     if not rse.empty:
         pairs = rse.groupby(["reference_model", "tested_model"], sort=True)
-        counts = pd.DataFrame({"scored": pairs["overall"].count(), "unscored": pairs["overall"].apply(
+        counts = pd.DataFrame({"scored": pairs[OVERALL].count(), "unscored": pairs[OVERALL].apply(
             lambda s: int(s.isna().sum()))})
-        if rse["swap_gap"].notna().any():
-            counts["swap_gap_abs"] = pairs["swap_gap"].apply(lambda s: s.abs().mean())
+        if rse[SWAP_KEY].notna().any():
+            counts["swap_gap_abs"] = pairs[SWAP_KEY].apply(lambda s: s.abs().mean())
         counts = counts.rename_axis(["reference", "model"]).reset_index()
-        data = _per_dataset(rse, "overall", "rse").merge(counts, on=["reference", "model"])
+        data = _per_dataset(rse, OVERALL).merge(counts, on=["reference", "model"])
     return Table(
         name="rse_models",
         title="RSE per model and dataset",
@@ -282,7 +291,7 @@ def rse_model_table(logs: LogSet) -> Table:
                      "set; Avg = unweighted mean of the set means (the paper's Table 3). Unscored samples (judge "
                      "gave no readable rating, empty or identical answers) are counted apart."),
         data=data,
-        view=_rse_view(data, "rse"),
+        view=_rse_view(data, RSE),
     )
 
 
@@ -290,15 +299,13 @@ def rse_signal_table(logs: LogSet) -> Table:
     rse = logs.rse
     data = pd.DataFrame()
     if not rse.empty:
-        ngram = _per_dataset(rse, "ngram", "ngram")
-        rouge = _per_dataset(rse, "rouge_l", "rouge_l")
-        data = ngram.merge(rouge, on=["reference", "model"])
+        data = _per_dataset(rse, NGRAM).merge(_per_dataset(rse, ROUGE_L), on=["reference", "model"])
     return Table(
         name="rse_signals",
         title="RSE cheap signals",
         description="Token 2-gram overlap and ROUGE-L F1 of the same answer pairs (no judge), per prompt set and Avg.",
         data=data,
-        view=_rse_view(data, "ngram", "rouge_l"),
+        view=_rse_view(data, PER_DATASET[NGRAM], PER_DATASET[ROUGE_L]),
     )
 
 
@@ -309,14 +316,14 @@ def _rse_view(data: pd.DataFrame, *prefixes: str) -> pd.DataFrame:
     for prefix in prefixes:
         for column in [c for c in data.columns if c.startswith(f"{prefix}_")]:
             dataset = column.removeprefix(f"{prefix}_")
-            title = "Avg" if dataset == AVG else DATASET_TITLES.get(dataset, dataset)
+            title = dataset_title(dataset)
             label = title if len(prefixes) == 1 else f"{prefix} {title}"
             view[label] = data[column].map(fmt)
     for column in ("scored", "unscored"):
         if column in data:
             view[column] = data[column]
     if "swap_gap_abs" in data:
-        view["swap gap"] = data["swap_gap_abs"].map(fmt)
+        view[SCORE_KEYS[SWAP_KEY].label] = data["swap_gap_abs"].map(fmt)
     return view
 
 
@@ -339,7 +346,7 @@ def ice_vs_rse_table(pools: list[IcePool], rse_models: Table, reference: str | N
                 low, high = strict.interval
                 rows.append({"model": pool.model, "judge": pool.judge, "strict": strict.rate, "strict_ci_low": low,
                              "strict_ci_high": high, "reference": reference,
-                             "rse_avg": float(rse.loc[pool.model, f"rse_{AVG}"])})
+                             "rse_avg": float(rse.loc[pool.model, f"{RSE}_{AVG}"])})
     data = pd.DataFrame(rows)
     view = data.assign(**{c: data[c].map(fmt) for c in ("strict", "strict_ci_low", "strict_ci_high", "rse_avg")}) \
         if not data.empty else data

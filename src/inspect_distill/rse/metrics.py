@@ -28,19 +28,17 @@ from inspect_ai.scorer import (
 )
 
 from inspect_distill.common.validation import build_settings
-from inspect_distill.rse.settings import (
+from inspect_distill.rse.keys import (
     CEILING_JUDGE_KEY,
     OVERALL,
     OVERLAP_KEYS,
+    PER_DATASET,
     SWAP_KEY,
-    JudgeSettings,
 )
+from inspect_distill.rse.settings import JudgeSettings
 
 DATASET_KEY = "dataset"
 """Sample metadata key naming the prompt set."""
-
-PER_DATASET: dict[str, str] = {OVERALL: "rse", "ngram": "ngram", "rouge_l": "rouge_l", CEILING_JUDGE_KEY: "ceiling"}
-"""Keys reported per dataset, and the prefix of their metric names."""
 
 MetricSpec = list[Metric | dict[str, list[Metric]]]
 HEADER_KEYS = (OVERALL, *OVERLAP_KEYS)

@@ -1,18 +1,12 @@
-"""Prompt sets of the RSE task: ArenaHard v0.1, NuminaMath-CoT and ShareGPT.
+"""Prompt sets of the RSE task: ArenaHard v0.1, NuminaMath-CoT and ShareGPT, one `PromptSet` entry each.
 
 Each set is read with `hf_dataset`, either from the Hugging Face Hub at a pinned revision or from local
-files in the same public formats (`dataset_path`). One sampling rule serves both: the rows are shuffled
-with the seed (the `datasets` permutation) and the first N are kept, so a smaller `per_dataset` is a prefix
-of a larger one and a local copy of a hub set yields the same sample.
+files in the same public formats (`dataset_path`; one JSON object a line, a JSON list, or parquet; each
+reader's docstring gives its record format). One sampling rule serves both: the rows are shuffled with the
+seed (the `datasets` permutation) and the first N are kept, so a smaller `per_dataset` is a prefix of a
+larger one and a local copy of a hub set yields the same sample.
 
-Local formats (one JSON object a line, a JSON list, or parquet):
-
-- arena_hard: `{"uid", "prompt", "category", "cluster"}` (arena-hard-auto `question.jsonl`) or the hub's
-  `{"question_id", "turns": [{"content"}], "category", "cluster"}`
-- numina: `{"problem", "solution", "messages", "source"}`
-- sharegpt: `{"id", "conversations": [{"from": "human"|"gpt"|"system", "value"}]}`
-
-`dataset_path` is either a directory searched by file name (see `LOCAL_PATTERNS`) or `name=path` pairs
+`dataset_path` is either a directory searched by file name (`PromptSet.local_patterns`) or `name=path` pairs
 separated by commas (a path may be a file or a directory of data files).
 """
 
@@ -22,8 +16,9 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from inspect_ai.dataset import Dataset, MemoryDataset, Sample, hf_dataset
 from inspect_ai.model import (
@@ -37,9 +32,6 @@ from pydantic import BaseModel
 from inspect_distill.common.text import comma_list
 
 logger = logging.getLogger(__name__)
-
-RSE_DATASETS = ("arena_hard", "numina", "sharegpt")
-"""Names accepted by `-T datasets=`, in report order."""
 
 SharegptTurns = Literal["first", "all"]
 
@@ -55,59 +47,27 @@ class HubSource(BaseModel, frozen=True):
     revision: str
     split: str = "train"
     data_files: str | None = None
-    default_size: int | None
-    """Prompts used when `per_dataset` is not given (None: the whole set, in file order)."""
 
 
-HUB_SOURCES: dict[str, HubSource] = {
-    "arena_hard": HubSource(
-        path="lmarena-ai/arena-hard-auto-v0.1",
-        revision="2a69efe86cff85c593cfd4c2b4491c128e52c6f1",
-        default_size=None,
-    ),
-    "numina": HubSource(
-        path="AI-MO/NuminaMath-CoT",
-        revision="9d8d210c9f6a36c8f3cd84045668c9b7800ef517",
-        default_size=1000,
-    ),
-    "sharegpt": HubSource(
-        path="anon8231489123/ShareGPT_Vicuna_unfiltered",
-        revision="192ab2185289094fc556ec8ce5ce1e8e587154ca",
-        data_files="ShareGPT_V3_unfiltered_cleaned_split.json",
-        default_size=1000,
-    ),
-}
-"""Pinned public sources; `-T dataset_path=` replaces them with local files in the same formats."""
+class Prompt(NamedTuple):
+    """What a reader takes from one record: the source's id of the prompt, the input, and extra metadata."""
+
+    source_id: str
+    input: str | list[ChatMessage]
+    metadata: dict[str, Any]
+
+
+Reader = Callable[[dict[str, Any], SharegptTurns], Prompt | None]
+"""Reads one record (and the `sharegpt_turns` choice, which a single-turn set ignores) into a prompt, or None
+to skip a record that holds no usable prompt."""
 
 DEFAULT_SEED = 2501
 """Seed of the fixed sample (2501: the paper's arXiv number, 2501.12619)."""
 
-LOCAL_PATTERNS: dict[str, tuple[str, ...]] = {
-    "arena_hard": ("arena_hard*/question.jsonl", "arena-hard*/question.jsonl", "arena_hard*.jsonl",
-                   "arena_hard*.json", "arena_hard*.parquet", "question.jsonl"),
-    "numina": ("numina*.jsonl", "numina*.json", "numina*.parquet"),
-    "sharegpt": ("sharegpt*.json", "sharegpt*.jsonl", "sharegpt*.parquet"),
-}
-"""File names looked for (case-insensitively) when `dataset_path` is a directory."""
-
 DATA_SUFFIXES = {".jsonl": "json", ".json": "json", ".parquet": "parquet"}
-
-SHAREGPT_OVERSAMPLE = 2
-"""ShareGPT rows read per wanted conversation: some rows have no usable human turn and are skipped."""
 
 _SHAREGPT_ROLES = {"human": "user", "user": "user", "gpt": "assistant", "chatgpt": "assistant",
                    "bard": "assistant", "bing": "assistant", "assistant": "assistant", "system": "system"}
-
-
-def parse_dataset_names(datasets: str | Sequence[str]) -> list[str]:
-    """The requested prompt sets, validated, duplicates removed, in the order given."""
-    cleaned = [name.lower().replace("-", "_") for name in comma_list(datasets) or []]
-    if not cleaned:
-        raise RSEDatasetError(f"No dataset named: choose from {', '.join(RSE_DATASETS)}.")
-    unknown = [name for name in cleaned if name not in RSE_DATASETS]
-    if unknown:
-        raise RSEDatasetError(f"Unknown RSE dataset(s) {unknown}: choose from {', '.join(RSE_DATASETS)}.")
-    return list(dict.fromkeys(cleaned))
 
 
 def _short_hash(text: str) -> str:
@@ -121,8 +81,9 @@ def _require_text(record: dict[str, Any], key: str, dataset: str) -> str:
     return value
 
 
-def arena_hard_sample(record: dict[str, Any]) -> Sample:
-    """One ArenaHard question (arena-hard-auto or hub format)."""
+def arena_hard_prompt(record: dict[str, Any], turns: SharegptTurns = "first") -> Prompt:
+    """One ArenaHard question: `{"uid", "prompt", "category", "cluster"}` (arena-hard-auto `question.jsonl`)
+    or the hub's `{"question_id", "turns": [{"content"}], "category", "cluster"}`."""
     if "prompt" in record:
         prompt = _require_text(record, "prompt", "arena_hard")
         uid = record.get("uid") or record.get("question_id")
@@ -138,27 +99,19 @@ def arena_hard_sample(record: dict[str, Any]) -> Sample:
             f"An arena_hard record needs 'prompt' (arena-hard-auto) or 'turns' (hub); found keys {sorted(record)}."
         )
     source_id = str(uid) if uid else _short_hash(prompt)
-    return Sample(
-        id=f"arena_hard-{source_id}",
-        input=prompt,
-        metadata={"dataset": "arena_hard", "source_id": source_id,
-                  "category": record.get("category"), "cluster": record.get("cluster")},
-    )
+    return Prompt(source_id, prompt, {"category": record.get("category"), "cluster": record.get("cluster")})
 
 
-def numina_sample(record: dict[str, Any]) -> Sample:
-    """One NuminaMath-CoT problem (the reference solution is kept in metadata, unused by the judge)."""
+def numina_prompt(record: dict[str, Any], turns: SharegptTurns = "first") -> Prompt:
+    """One NuminaMath-CoT problem: `{"problem", "solution", "messages", "source"}` (the reference solution is
+    not used)."""
     problem = _require_text(record, "problem", "numina")
-    source_id = _short_hash(problem)
-    return Sample(
-        id=f"numina-{source_id}",
-        input=problem,
-        metadata={"dataset": "numina", "source_id": source_id, "source": record.get("source")},
-    )
+    return Prompt(_short_hash(problem), problem, {"source": record.get("source")})
 
 
-def sharegpt_sample(record: dict[str, Any], turns: SharegptTurns = "first") -> Sample | None:
-    """One ShareGPT conversation, or None when it has no usable human turn.
+def sharegpt_prompt(record: dict[str, Any], turns: SharegptTurns = "first") -> Prompt | None:
+    """One ShareGPT conversation, `{"id", "conversations": [{"from": "human"|"gpt"|"system", "value"}]}`, or
+    None when it has no usable human turn.
 
     `first`: the first human turn alone. `all`: the conversation up to its last human turn, earlier
     turns kept as chat history, so that both models answer the same last question.
@@ -192,12 +145,77 @@ def sharegpt_sample(record: dict[str, Any], turns: SharegptTurns = "first") -> S
         input = first_user.text
     else:
         input = messages[: user_positions[-1] + 1]
-    return Sample(
-        id=f"sharegpt-{source_id}",
-        input=input,
-        metadata={"dataset": "sharegpt", "source_id": source_id, "turns": turns,
-                  "user_turns": len(user_positions) if turns == "all" else 1},
-    )
+    return Prompt(source_id, input, {"turns": turns, "user_turns": len(user_positions) if turns == "all" else 1})
+
+
+@dataclass(frozen=True)
+class PromptSet:
+    """One RSE prompt set: its report title, its pinned Hub source, its local file names, its reader."""
+
+    title: str
+    """Its name in the report's tables and plots."""
+    source: HubSource
+    """Its pinned Hugging Face source (also listed in `eval.yaml`, which a test checks)."""
+    default_size: int | None
+    """Prompts used when `per_dataset` is not given (None: the whole set, in file order)."""
+    local_patterns: tuple[str, ...]
+    """File names looked for (case-insensitively) when `dataset_path` is a directory."""
+    read: Reader
+    rows_per_prompt: int = 1
+    """Rows read per wanted prompt: more than 1 when some rows hold no usable prompt and are skipped."""
+    default: bool = True
+    """Part of the default `-T datasets`, and so of RSE Avg. A new set joins as False: the default run, and the
+    numbers its task version promises, stay the same."""
+
+
+PROMPT_SETS: dict[str, PromptSet] = {
+    "arena_hard": PromptSet(
+        title="ArenaHard",
+        source=HubSource(path="lmarena-ai/arena-hard-auto-v0.1", revision="2a69efe86cff85c593cfd4c2b4491c128e52c6f1"),
+        default_size=None,
+        local_patterns=("arena_hard*/question.jsonl", "arena-hard*/question.jsonl", "arena_hard*.jsonl",
+                        "arena_hard*.json", "arena_hard*.parquet", "question.jsonl"),
+        read=arena_hard_prompt,
+    ),
+    "numina": PromptSet(
+        title="Numina",
+        source=HubSource(path="AI-MO/NuminaMath-CoT", revision="9d8d210c9f6a36c8f3cd84045668c9b7800ef517"),
+        default_size=1000,
+        local_patterns=("numina*.jsonl", "numina*.json", "numina*.parquet"),
+        read=numina_prompt,
+    ),
+    "sharegpt": PromptSet(
+        title="ShareGPT",
+        source=HubSource(path="anon8231489123/ShareGPT_Vicuna_unfiltered",
+                         revision="192ab2185289094fc556ec8ce5ce1e8e587154ca",
+                         data_files="ShareGPT_V3_unfiltered_cleaned_split.json"),
+        default_size=1000,
+        local_patterns=("sharegpt*.json", "sharegpt*.jsonl", "sharegpt*.parquet"),
+        read=sharegpt_prompt,
+        rows_per_prompt=2,
+    ),
+}
+"""Every prompt set, in report order; `-T datasets=` accepts each name."""
+
+RSE_DATASETS = tuple(name for name, prompt_set in PROMPT_SETS.items() if prompt_set.default)
+"""The default `-T datasets=`, in report order."""
+
+
+def parse_dataset_names(datasets: str | Sequence[str]) -> list[str]:
+    """The requested prompt sets, validated, duplicates removed, in the order given."""
+    cleaned = [name.lower().replace("-", "_") for name in comma_list(datasets) or []]
+    if not cleaned:
+        raise RSEDatasetError(f"No dataset named: choose from {', '.join(PROMPT_SETS)}.")
+    unknown = [name for name in cleaned if name not in PROMPT_SETS]
+    if unknown:
+        raise RSEDatasetError(f"Unknown RSE dataset(s) {unknown}: choose from {', '.join(PROMPT_SETS)}.")
+    return list(dict.fromkeys(cleaned))
+
+
+def prompt_sample(name: str, prompt: Prompt) -> Sample:
+    """A sample of set `name`: a stable id (`<name>-<source id>`) and `dataset` first in its metadata."""
+    return Sample(id=f"{name}-{prompt.source_id}", input=prompt.input,
+                  metadata={"dataset": name, "source_id": prompt.source_id, **prompt.metadata})
 
 
 def _hub_offline() -> bool:
@@ -228,7 +246,7 @@ def _read(name: str, path: Path | None, to_sample: Callable[[dict[str, Any]], An
     """One prompt set through `hf_dataset`: the pinned hub source (path None) or local files."""
     hint = ""
     if path is None:
-        source = HUB_SOURCES[name]
+        source = PROMPT_SETS[name].source
         where = f"the Hugging Face Hub ({source.path} at revision {source.revision})"
         hint = f" Offline, download them and pass -T dataset_path=<dir or {name}=<file>>."
         args: dict[str, Any] = {"path": source.path, "split": source.split, "revision": source.revision,
@@ -252,7 +270,8 @@ def _read(name: str, path: Path | None, to_sample: Callable[[dict[str, Any]], An
 
 def _find_in_directory(directory: Path, name: str) -> Path:
     entries = {p.relative_to(directory).as_posix().lower(): p for p in directory.rglob("*")}
-    for pattern in LOCAL_PATTERNS[name]:
+    patterns = PROMPT_SETS[name].local_patterns
+    for pattern in patterns:
         matches = sorted(path for rel, path in entries.items() if Path(rel).match(pattern) and path.is_file()
                          and len(Path(rel).parts) == len(Path(pattern).parts))
         if len(matches) > 1:
@@ -263,7 +282,7 @@ def _find_in_directory(directory: Path, name: str) -> Path:
         if matches:
             return matches[0]
     raise RSEDatasetError(
-        f"No {name} file in '{directory}': expected one of {', '.join(LOCAL_PATTERNS[name])}, "
+        f"No {name} file in '{directory}': expected one of {', '.join(patterns)}, "
         f"or pass -T dataset_path={name}=<file>."
     )
 
@@ -271,7 +290,7 @@ def _find_in_directory(directory: Path, name: str) -> Path:
 def resolve_local_paths(dataset_path: str | Sequence[str], names: Sequence[str]) -> dict[str, Path]:
     """Map every requested prompt set to a local file or directory.
 
-    `dataset_path` is a directory (searched with `LOCAL_PATTERNS`), `name=path` pairs (a string with
+    `dataset_path` is a directory (searched with each set's `local_patterns`), `name=path` pairs (a string with
     commas or a list), or one file when one set is requested. With pairs, a set that is requested but not
     named is an error.
     """
@@ -305,22 +324,18 @@ def load_prompt_set(name: str, *, path: Path | None = None, limit: int | None = 
                     sharegpt_turns: SharegptTurns = "first") -> list[Sample]:
     """The samples of one prompt set, from the hub (path None) or a local file/directory.
 
-    `limit` None takes the set's default size (`HubSource.default_size`); a limit larger than the set
+    `limit` None takes the set's default size (`PromptSet.default_size`); a limit larger than the set
     takes the whole set, in the same shuffled order.
     """
-    source = HUB_SOURCES[name]
-    wanted = limit if limit is not None else source.default_size
+    prompt_set = PROMPT_SETS[name]
+    wanted = limit if limit is not None else prompt_set.default_size
     if wanted is not None and wanted < 1:
         raise RSEDatasetError(f"per_dataset must be at least 1 (got {wanted}).")
-    to_sample: Callable[[dict[str, Any]], Any]
-    read_limit = wanted
-    if name == "arena_hard":
-        to_sample = arena_hard_sample
-    elif name == "numina":
-        to_sample = numina_sample
-    else:
-        to_sample = lambda record: sharegpt_sample(record, sharegpt_turns) or []
-        read_limit = None if wanted is None else wanted * SHAREGPT_OVERSAMPLE
+    read_limit = None if wanted is None else wanted * prompt_set.rows_per_prompt
+
+    def to_sample(record: dict[str, Any]) -> Sample | list[Sample]:
+        prompt = prompt_set.read(record, sharegpt_turns)
+        return [] if prompt is None else prompt_sample(name, prompt)
 
     shuffle = wanted is not None
     try:

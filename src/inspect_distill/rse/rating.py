@@ -1,4 +1,4 @@
-"""The RSE judge's rating: its criteria and ranges (the one place they are written), its JSON schema, and
+"""The RSE judge's rating: its criteria and ranges (from the key table, `rse.keys`), its JSON schema, and
 the parser that reads a reply into a `Judgement` (JSON, fenced or among prose, else `key: n` pairs).
 """
 
@@ -12,15 +12,12 @@ from inspect_ai.model import GenerateConfig, ResponseSchema
 from inspect_ai.util import json_schema
 from pydantic import BaseModel, create_model
 
-CRITERIA: dict[str, tuple[int, int]] = {"style": (0, 2), "logic": (0, 2), "content": (0, 2), "overall": (1, 5)}
-"""Judge score keys and their inclusive ranges."""
+from inspect_distill.rse.keys import RATING_KEYS, SCORE_KEYS
 
-KEY_ALIASES: dict[str, tuple[str, ...]] = {
-    "style": ("style", "response_style", "response style"),
-    "logic": ("logic", "logical_structure", "logical structure", "structure"),
-    "content": ("content", "content_detail", "content detail", "detail"),
-    "overall": ("overall", "overall_similarity", "overall similarity", "similarity"),
-}
+CRITERIA: dict[str, tuple[int, int]] = {key: SCORE_KEYS[key].bounds() for key in RATING_KEYS}
+"""Judge score keys and their inclusive ranges, in the order a reply gives them."""
+
+KEY_ALIASES: dict[str, tuple[str, ...]] = {key: SCORE_KEYS[key].aliases for key in CRITERIA}
 REASON_KEYS = ("reason", "reasoning", "explanation", "rationale")
 
 Order = Literal["reference_first", "tested_first"]
@@ -151,7 +148,7 @@ def parse_judgement(text: str) -> Judgement:
     missing = [k for k in CRITERIA if k not in values]
     if missing:
         if len(missing) == len(CRITERIA):
-            raise JudgeParseError("no rating found (expected JSON with style, logic, content, overall)")
+            raise JudgeParseError(f"no rating found (expected JSON with {', '.join(CRITERIA)})")
         raise JudgeParseError(f"missing {', '.join(missing)}")
     scores = {key: _integer(key, values[key]) for key in CRITERIA}
     return Judgement(**scores, reason=str(values.get("reason", "")).strip())

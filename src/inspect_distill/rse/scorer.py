@@ -6,7 +6,7 @@ reply that cannot be read is answered with a correction request, a bounded numbe
 sample's judge scores are unscored (NaN) with the reason, never a guessed number. With `swap`, both orders
 (reference as A, then tested as A) are judged and averaged, which cancels position bias; the gap between
 the two orders is reported. Token 2-gram overlap and ROUGE-L F1 are computed beside the judge, always, and
-rounded to `DIGITS` decimals.
+rounded as the key table says (`rse.keys`).
 
 The explanation is what `inspect view` shows in the sample's Scoring tab: the values with their names and
 ranges, the judge's ratings and reasons, and the reference and tested answers in two independent columns
@@ -41,10 +41,19 @@ from inspect_distill.common.models import (
 )
 from inspect_distill.common.text import counted, normalize_whitespace
 from inspect_distill.common.validation import build_settings
+from inspect_distill.rse.keys import (
+    CEILING_JUDGE_KEY,
+    CEILING_OVERLAP_KEYS,
+    JUDGE_KEYS,
+    OVERLAP_KEYS,
+    SCORE_KEYS,
+    SWAP_KEY,
+)
 from inspect_distill.rse.metrics import rse_metrics
 from inspect_distill.rse.overlap import ngram_overlap, rouge_l_f1
 from inspect_distill.rse.prompts import JUDGE_PROMPT, RETRY_PROMPT
 from inspect_distill.rse.rating import (
+    CRITERIA,
     ORDER_LABEL,
     Judgement,
     JudgeParseError,
@@ -56,18 +65,11 @@ from inspect_distill.rse.rating import (
 )
 from inspect_distill.rse.reference import ReferenceAnswers
 from inspect_distill.rse.settings import (
-    CEILING_JUDGE_KEY,
-    CEILING_OVERLAP_KEYS,
     DEFAULT_JUDGE_MAX_TOKENS,
     DEFAULT_JUDGE_RETRIES,
-    JUDGE_KEYS,
-    OVERLAP_KEYS,
-    SWAP_KEY,
     JudgeSettings,
 )
 
-DIGITS = 3
-"""Decimals of the overlap signals in the score value (the viewer shows the value as it is)."""
 ANSWER_CHARS = 6000
 """Characters of each answer shown side by side in the explanation (the whole answers are in the log)."""
 LINE_CHARS = 64
@@ -77,12 +79,6 @@ GAP = "\u2800"
 """A blank that Markdown does not trim: the content of the empty column that keeps the two answers apart
 (the viewer draws tables without cell padding)."""
 FENCE = re.compile(r"^\s*(```|~~~)")
-VALUE_LABELS: dict[str, str] = {
-    "overall": "overall (1-5)", "style": "style (0-2)", "logic": "logic (0-2)", "content": "content (0-2)",
-    "ngram": "2-gram overlap", "rouge_l": "ROUGE-L F1", "swap_gap": "swap gap",
-    "ceiling": "ceiling (1-5)", "ceiling_ngram": "ceiling 2-gram", "ceiling_rouge_l": "ceiling ROUGE-L",
-}
-"""How each score key is named in the viewer (the sample list's headers and the explanation)."""
 UNREADABLE = "grader_failed"
 NO_RESPONSE = "no_response"
 NO_REFERENCE = "no_reference_answer"
@@ -167,8 +163,8 @@ def _describe(runs: list[JudgeRun]) -> str:
         label = ORDER_LABEL[run.order]
         if run.judgement is not None:
             j = run.judgement
-            lines.append(f"[{label}] style {j.style}, logic {j.logic}, content {j.content}, overall {j.overall}"
-                         f" - {j.reason or '(no reason given)'}")
+            scores = ", ".join(f"{key} {getattr(j, key)}" for key in CRITERIA)
+            lines.append(f"[{label}] {scores} - {j.reason or '(no reason given)'}")
         else:
             last = run.replies[-1][:300] if run.replies else ""
             lines.append(f"[{label}] unscored after {counted(len(run.replies), 'judge reply')}: {run.error}. "
@@ -176,18 +172,10 @@ def _describe(runs: list[JudgeRun]) -> str:
     return "\n".join(lines)
 
 
-ROUNDED = (*OVERLAP_KEYS, *CEILING_OVERLAP_KEYS)
-"""The keys rounded to `DIGITS` decimals (the judge's keys are whole numbers, or halves with `swap`)."""
-
-
 def values_line(value: dict[str, float]) -> str:
     """The score value with names and ranges: `overall (1-5) 4 · style (0-2) 2 · ... · ROUGE-L F1 0.271`;
-    a judge key without a rating reads "unscored"."""
-    parts = []
-    for key, number in value.items():
-        shown = "unscored" if math.isnan(number) else f"{number:g}" if key not in ROUNDED else f"{number:.3f}"
-        parts.append(f"{VALUE_LABELS.get(key, key)} **{shown}**")
-    return " · ".join(parts)
+    a judge key without a rating reads "unscored" (names and digits: `rse.keys.SCORE_KEYS`)."""
+    return " · ".join(f"{SCORE_KEYS[key].label} **{SCORE_KEYS[key].shown(number)}**" for key, number in value.items())
 
 
 def _cell(text: str) -> str:
@@ -240,6 +228,13 @@ def side_by_side(reference: str, tested: str, reference_model: str | None, teste
     return "\n".join(lines)
 
 
+def _overlaps(keys: tuple[str, ...], reference: str, other: str) -> dict[str, float]:
+    """The two cheap signals of a pair under `keys` (2-gram, ROUGE-L), rounded as the key table says."""
+    ngram, rouge_l = keys
+    return {ngram: SCORE_KEYS[ngram].rounded(ngram_overlap(reference, other)),
+            rouge_l: SCORE_KEYS[rouge_l].rounded(rouge_l_f1(reference, other))}
+
+
 @scorer(metrics=rse_metrics())
 def rse_similarity(
     swap: bool = False,
@@ -276,8 +271,7 @@ def rse_similarity(
         answers = state.store_as(ReferenceAnswers)
         reference, tested, question = answers.reference, state.output.completion, state.input_text
         value: dict[str, float] = {key: math.nan for key in judge_keys}
-        value["ngram"] = round(ngram_overlap(reference, tested), DIGITS)
-        value["rouge_l"] = round(rouge_l_f1(reference, tested), DIGITS)
+        value.update(_overlaps(OVERLAP_KEYS, reference, tested))
         metadata: dict[str, Any] = {"reference_model": answers.reference_model}
         reason: str | None = None
         explanation: str
@@ -320,8 +314,7 @@ async def _score_ceiling(grader: Model | None, question: str, answers: Reference
     resample = answers.resample
     if resample is None:
         raise ValueError("ceiling=true needs reference_answer(ceiling=True) to draw a resample of the reference.")
-    value[CEILING_OVERLAP_KEYS[0]] = round(ngram_overlap(answers.reference, resample), DIGITS)
-    value[CEILING_OVERLAP_KEYS[1]] = round(rouge_l_f1(answers.reference, resample), DIGITS)
+    value.update(_overlaps(CEILING_OVERLAP_KEYS, answers.reference, resample))
     if grader is None:
         return "[ceiling] overlap only (no judge)."
     value[CEILING_JUDGE_KEY] = math.nan

@@ -3,25 +3,26 @@
 `RseSettings` is built once by the task. Its parts are what each builder takes: `ReferenceSettings` for the
 reference solver, `JudgeSettings` for the scorer and the metrics; the builders validate their arguments
 through the same models, so a check that combines settings (swap needs the judge, a ceiling needs a live
-reference and a temperature above 0) is written once, here. `score_keys` names every key of the score value.
+reference and a temperature above 0) is written once, here. `score_keys` gives the keys of a run's score value
+(the keys themselves are `rse.keys`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from inspect_distill.common.names import JudgeKind
 from inspect_distill.common.text import comma_list
-from inspect_distill.ice.judging.judges import JUDGE_KINDS
+from inspect_distill.rse.keys import SCORE_KEYS, KeyGroup
 from inspect_distill.rse.prompt_sets import (
     DEFAULT_SEED,
     RSE_DATASETS,
     parse_dataset_names,
 )
-from inspect_distill.rse.rating import CRITERIA
 
 logger = logging.getLogger(__name__)
 
@@ -29,14 +30,6 @@ DEFAULT_JUDGE_MAX_TOKENS = 200
 DEFAULT_JUDGE_RETRIES = 1
 MAX_JUDGE_RETRIES = 5
 DEFAULT_CEILING_TEMPERATURE = 1.0
-
-OVERALL = "overall"
-JUDGE_KEYS: tuple[str, ...] = (OVERALL, *(key for key in CRITERIA if key != OVERALL))
-"""The judge's score keys, overall first (the criteria and their ranges are `rating.CRITERIA`)."""
-OVERLAP_KEYS = ("ngram", "rouge_l")
-SWAP_KEY = "swap_gap"
-CEILING_JUDGE_KEY = "ceiling"
-CEILING_OVERLAP_KEYS = ("ceiling_ngram", "ceiling_rouge_l")
 
 
 class JudgeSettings(BaseModel):
@@ -57,7 +50,7 @@ class JudgeSettings(BaseModel):
     def _ice_judge_names_keep_the_judge(cls, value: Any) -> Any:
         """In an eval set `-T judge=` reaches both tasks: an ICE judge name (llm, lexical, both) is ICE's, and
         RSE keeps its judge on, with a warning."""
-        if isinstance(value, str) and value.strip().lower() in JUDGE_KINDS:
+        if isinstance(value, str) and value.strip().lower() in get_args(JudgeKind):
             logger.warning(f"judge={value} names an ICE judge; RSE keeps its LLM judge (use judge=false to drop it).")
             return True
         return value
@@ -69,13 +62,10 @@ class JudgeSettings(BaseModel):
         return self
 
     def score_keys(self) -> tuple[str, ...]:
-        """Every key of a sample's score value, in display order."""
-        keys: list[str] = [*(JUDGE_KEYS if self.judge else ()), *OVERLAP_KEYS]
-        if self.swap:
-            keys.append(SWAP_KEY)
-        if self.ceiling:
-            keys += [*([CEILING_JUDGE_KEY] if self.judge else []), *CEILING_OVERLAP_KEYS]
-        return tuple(keys)
+        """Every key of a sample's score value, in display order (`rse.keys.SCORE_KEYS`)."""
+        groups: dict[KeyGroup, bool] = {"judge": self.judge, "overlap": True, "swap": self.swap,
+                                        "ceiling": self.ceiling and self.judge, "ceiling_overlap": self.ceiling}
+        return tuple(name for name, key in SCORE_KEYS.items() if groups[key.group])
 
 
 class ReferenceSettings(BaseModel):

@@ -65,7 +65,8 @@ def rse(
     """Response similarity of the tested model to a reference model, rated by a judge model.
 
     Args:
-        datasets: Prompt sets, comma separated: arena_hard (500), numina (1000 sampled), sharegpt (1000 sampled).
+        datasets: Prompt sets, comma separated (any name of `PROMPT_SETS`); default arena_hard (500), numina
+            (1000 sampled), sharegpt (1000 sampled).
         dataset_path: Local files instead of the Hugging Face Hub: a directory (searched by file name),
             `name=path` pairs, e.g. `arena_hard=/data/question.jsonl,numina=/data/numina.parquet`, or one
             file when one dataset is selected.

@@ -25,38 +25,20 @@ from inspect_ai.viewer import (
 
 from inspect_distill.common.validation import build_settings
 from inspect_distill.common.viewer import column_label, hidden_columns
+from inspect_distill.rse.keys import OVERALL, ROUGE_L, SCORE_KEYS
 from inspect_distill.rse.scorer import rse_similarity
-from inspect_distill.rse.settings import (
-    CEILING_JUDGE_KEY,
-    CEILING_OVERLAP_KEYS,
-    JUDGE_KEYS,
-    OVERALL,
-    OVERLAP_KEYS,
-    SWAP_KEY,
-    JudgeSettings,
-)
+from inspect_distill.rse.settings import JudgeSettings
 
 RSE_SCORER = rse_similarity.__name__
 """The key of the RSE score in `sample.scores`."""
-RSE_COLUMNS: tuple[str, ...] = (*JUDGE_KEYS, *OVERLAP_KEYS)
-"""RSE score keys shown as columns, in order (`similarity.rse_similarity`), with a judge and neither `swap` nor
-`ceiling` (`rse_columns`)."""
-RSE_LABELS: dict[str, str] = {
-    "overall": "overall", "style": "style 0-2", "logic": "logic 0-2", "content": "content 0-2",
-    "ngram": "2-gram", "rouge_l": "ROUGE-L", SWAP_KEY: "swap gap", CEILING_JUDGE_KEY: "ceiling",
-    CEILING_OVERLAP_KEYS[0]: "ceil 2-gram", CEILING_OVERLAP_KEYS[1]: "ceil ROUGE",
-}
-"""Column headers, with the criteria's range (overall: 1-5); the explanation names every value in full."""
 SHOWN_COLUMNS = ("sampleId", "input", "error")
 """The built-in columns the sample list shows (every other one is declared hidden). The tested answer is not
 one: it is in the Scoring tab beside the reference answer (`rse.scorer.side_by_side`)."""
-RATE = ScoreColorScale(palette="neutral", min=0.0, max=1.0)
-CRITERION = ScoreColorScale(palette="neutral", min=0.0, max=2.0)
-RATING = ScoreColorScale(palette="neutral", min=1.0, max=5.0)
 SCALES: dict[str, ScoreColorScale] = {
-    OVERALL: RATING, CEILING_JUDGE_KEY: RATING, **{key: CRITERION for key in ("style", "logic", "content")},
-    **{key: RATE for key in (*OVERLAP_KEYS, *CEILING_OVERLAP_KEYS)},
+    name: ScoreColorScale(palette="neutral", min=float(key.range[0]), max=float(key.range[1]))
+    for name, key in SCORE_KEYS.items() if key.range is not None
 }
+"""A colour scale over each key's range (`rse.keys.SCORE_KEYS`); a key without a range has none."""
 
 
 def rse_columns(judge: bool = True, swap: bool = False, ceiling: bool = False) -> tuple[str, ...]:
@@ -66,7 +48,7 @@ def rse_columns(judge: bool = True, swap: bool = False, ceiling: bool = False) -
 
 def rse_headline(judge: bool = True) -> HeadlineMetric:
     """The metric that sums up an RSE log: the mean overall rating (1-5), or without a judge the mean ROUGE-L."""
-    return HeadlineMetric(scorer=RSE_SCORER, score=OVERALL if judge else "rouge_l", metric="mean")
+    return HeadlineMetric(scorer=RSE_SCORER, score=OVERALL if judge else ROUGE_L, metric="mean")
 
 
 def rse_viewer(judge: bool = True, swap: bool = False, ceiling: bool = False) -> ViewerConfig:
@@ -74,7 +56,7 @@ def rse_viewer(judge: bool = True, swap: bool = False, ceiling: bool = False) ->
     ceiling keys of a run that has them), prompt; sorted by a column the run has (overall, or ROUGE-L without a
     judge)."""
     keys = rse_columns(judge, swap, ceiling)
-    sort_key = OVERALL if judge else "rouge_l"
+    sort_key = OVERALL if judge else ROUGE_L
     return ViewerConfig(
         task_samples_view=TaskSamplesView(
             name="RSE prompts",
@@ -85,7 +67,7 @@ def rse_viewer(judge: bool = True, swap: bool = False, ceiling: bool = False) ->
                 *hidden_columns(SHOWN_COLUMNS),
             ],
             sort=[TaskSamplesSort.score(RSE_SCORER, sort_key, dir="desc")],
-            score_labels={key: column_label(RSE_LABELS[key]) for key in keys},
+            score_labels={key: column_label(SCORE_KEYS[key].column) for key in keys},
             score_color_scales={key: SCALES[key] for key in keys if key in SCALES},
         ),
         sample_score_view=SampleScoreView(default="grid"),

@@ -14,6 +14,7 @@ from typing import Literal, get_args
 from inspect_ai.model import CachePolicy
 
 from inspect_distill.common.models import GRADER_ROLE, VERIFIER_ROLE, role_model
+from inspect_distill.common.names import JudgeKind
 from inspect_distill.ice.judging.hybrid import HybridJudge
 from inspect_distill.ice.judging.lexical import LexicalJudge
 from inspect_distill.ice.judging.llm import LLMJudge
@@ -21,7 +22,6 @@ from inspect_distill.ice.judging.verdict import IdentityJudge
 from inspect_distill.identity.model import Identity, load_presets
 
 JudgeName = Literal["lexical", "hybrid", "llm"]
-JudgeKind = Literal["lexical", "hybrid", "llm", "both"]
 Cache = bool | CachePolicy
 
 
