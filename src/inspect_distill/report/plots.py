@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from inspect_distill.ice.metrics import KINDS
-from inspect_distill.report.tables import AVG, DATASET_TITLES, RECORDED, Table
+from inspect_distill.ice.rates import KINDS, RECORDED
+from inspect_distill.report.tables import AVG, DATASET_TITLES, Table
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -16,14 +16,12 @@ import pandas as pd
 
 from inspect_distill.ice.judging.judges import primary_judge
 from inspect_distill.ice.judging.quality import corrected_rate
-from inspect_distill.ice.metrics import KINDS, IceSummary, RateTable, merge_summaries
 from inspect_distill.ice.questions import CATEGORIES, LANGUAGES
+from inspect_distill.ice.rates import KINDS, RECORDED, IceSummary, RateTable, merge_summaries
 from inspect_distill.report.read import LogSet
 from inspect_distill.rse.metrics import unweighted_mean
 from inspect_distill.rse.prompt_sets import RSE_DATASETS
 
-RECORDED = "recorded"
-"""Verdict source of an imported run's own verdicts (the paper's gpt-4o-mini judge)."""
 DATASET_TITLES = {"arena_hard": "ArenaHard", "numina": "Numina", "sharegpt": "ShareGPT"}
 AVG = "avg"
 
