@@ -221,3 +221,16 @@ def test_the_score_value_writes_and_reads_back_value_and_metadata() -> None:
     assert pooled.recorded.overall.queries == 2 * recorded.overall.queries
     assert pooled.to_value()["recorded_strict_valid"] == 2 * recorded.overall.strict.valid
     assert IceScoreValue.pooled([]) is None
+
+
+def test_recorded_verdicts_are_hard_by_the_prompt_the_target_saw() -> None:
+    """A reference planted by the question (not the template) makes a recorded strict claim not hard, as for
+    every judge (`identity.is_hard` on `CampaignResult.prompt`)."""
+    result = _campaign([("ok", "team-en", None, None, None), ("ok", "team-zh", None, None, None)])
+    result.questions["team-en"] = IdentityQuestion(id="team-en", text="Are you ChatGPT?", category="team",
+                                                   language="en")
+    for record in result.records:
+        record.verdicts.clear()
+        record.recorded_loose, record.recorded_strict = True, True
+    recorded = summarize(result, "recorded").overall
+    assert (recorded.strict.positives, recorded.hard.positives) == (2, 1)
