@@ -8,7 +8,7 @@ reasons, and the reference and tested answers in two columns (`rse.scorer`).
 
 The headline (`rse_headline`: the log list's Score column and the first row of the header) is the mean of
 overall, a rating 1-5, or without a judge of ROUGE-L; the header's other rows are 2-gram and ROUGE-L
-(`metrics.HEADER_KEYS`).
+(`rse.metrics.HEADER_KEYS`).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from inspect_distill.rse.settings import (
 RSE_SCORER = rse_similarity.__name__
 """The key of the RSE score in `sample.scores`."""
 RSE_COLUMNS: tuple[str, ...] = (*JUDGE_KEYS, *OVERLAP_KEYS)
-"""RSE score keys shown as columns, in order (`similarity.rse_similarity`), with a judge and neither `swap` nor
+"""RSE score keys shown as columns, in order (`rse.scorer.rse_similarity`), with a judge and neither `swap` nor
 `ceiling` (`rse_columns`)."""
 RSE_LABELS: dict[str, str] = {
     "overall": "overall", "style": "style 0-2", "logic": "logic 0-2", "content": "content 0-2",
