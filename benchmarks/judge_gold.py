@@ -52,7 +52,7 @@ from inspect_distill.ice.judging.lexical import LexicalJudge
 from inspect_distill.ice.judging.quality import QUALITY_FILE, JudgeQuality, QualityTable
 from inspect_distill.ice.judging.verdict import Verdict
 from inspect_distill.ice.judging.verifier import Verifier, verifier_prompt
-from inspect_distill.ice.metrics import wilson_interval
+from inspect_distill.ice.rates import wilson_interval
 from inspect_distill.identity import Identity, get_identity, resolve_references
 from inspect_distill.providers.local_models import LOCAL_MODELS
 

@@ -28,12 +28,12 @@ from inspect_ai.model import ChatMessageSystem, ChatMessageUser, GenerateConfig,
 
 from benchmarks._common import print_header, table
 from inspect_distill.ice.judging.lexical import LexicalJudge
-from inspect_distill.ice.metrics import IceSummary, Rate, merge_summaries
 from inspect_distill.ice.questions import identity_questions
+from inspect_distill.ice.rates import IceSummary, Rate, merge_summaries
 from inspect_distill.ice.records import stored_campaign
+from inspect_distill.ice.score_value import ICE_SCORER, IceScoreValue
 from inspect_distill.ice.settings import DEFAULT_SYSTEM_PROMPT
 from inspect_distill.ice.task import ice
-from inspect_distill.ice.viewer import ICE_SCORER
 from inspect_distill.identity.model import get_identity, resolve_references
 from inspect_distill.providers.local_models import LOCAL_MODELS
 
@@ -64,7 +64,9 @@ def campaign(model: str, mutator: str, seed: int, budget: int, selection: str, l
     sample = log.samples[0]
     result = stored_campaign(sample.store)
     assert result is not None and sample.scores is not None
-    summary = IceSummary.model_validate((sample.scores[ICE_SCORER].metadata or {})["summary"])
+    value = IceScoreValue.from_score(sample.scores.get(ICE_SCORER))
+    assert value is not None, f"{model} seed {seed}: the campaign was not scored"
+    summary = value.summary
     responses = [
         {"model": model, "seed": seed, "selection": selection, "kind": "control" if r.control else "campaign",
          "template_id": r.template_id, "question_id": r.question_id, "prompt": result.prompt(r),

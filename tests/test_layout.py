@@ -2,8 +2,10 @@
 
 Every `inspect_distill` import of every module (lazy imports inside functions included) is read with `ast`.
 The module graph and the folder graph have no circle; no judging or scoring module imports the campaign
-or the solver; the report imports no task; `common` and `identity` import nothing above them; RSE imports
-nothing of ICE.
+or the solver; the rates and the score schema (`ice.score_value`) import neither the metrics nor the scorer; the
+display module (`ice.display`, shared by the campaign and the scorer) imports neither, and the viewer imports no
+scorer; the report imports no task; `common` and `identity` import nothing above them; RSE imports nothing of
+ICE.
 """
 
 from __future__ import annotations
@@ -101,6 +103,14 @@ def test_the_folder_graph_has_no_circle() -> None:
         ("inspect_distill.ice.judging", ("inspect_distill.ice.campaign", "inspect_distill.ice.solver")),
         ("inspect_distill.ice.scorer", ("inspect_distill.ice.campaign", "inspect_distill.ice.solver")),
         ("inspect_distill.ice.metrics", ("inspect_distill.ice.campaign", "inspect_distill.ice.solver")),
+        ("inspect_distill.ice.rates", ("inspect_distill.ice.score_value", "inspect_distill.ice.metrics",
+                                       "inspect_distill.ice.scorer", "inspect_distill.ice.campaign")),
+        ("inspect_distill.ice.score_value", ("inspect_distill.ice.metrics", "inspect_distill.ice.scorer",
+                                             "inspect_distill.ice.campaign", "inspect_distill.ice.solver")),
+        ("inspect_distill.ice.display", ("inspect_distill.ice.scorer", "inspect_distill.ice.campaign",
+                                         "inspect_distill.ice.viewer", "inspect_distill.ice.solver")),
+        ("inspect_distill.ice.viewer", ("inspect_distill.ice.scorer", "inspect_distill.ice.campaign",
+                                        "inspect_distill.ice.solver")),
         ("inspect_distill.ice.records", ("inspect_distill.ice.campaign", "inspect_distill.ice.solver",
                                          "inspect_distill.ice.scorer")),
         ("inspect_distill.rse.scorer", ("inspect_distill.rse.task",)),

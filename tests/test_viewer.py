@@ -24,10 +24,11 @@ from inspect_ai.log import EvalLog, resolve_sample_attachments
 from inspect_ai.model import ChatMessage, GenerateConfig, ModelOutput, get_model
 
 from inspect_distill.common.viewer import BUILT_IN_COLUMNS, WORD_JOINER, column_label
-from inspect_distill.ice.metrics import VALUES_KEY
+from inspect_distill.ice.display import CONTROL_SPAN_TYPE, QUERY_SPAN_TYPE
 from inspect_distill.ice.records import CAMPAIGN_STORE_KEY
+from inspect_distill.ice.score_value import ICE_SCORER, VALUES_KEY
 from inspect_distill.ice.task import ice, ice_import
-from inspect_distill.ice.viewer import CONTROL_SPAN_TYPE, ICE_COLUMNS, ICE_SCORER, QUERY_SPAN_TYPE, ice_viewer
+from inspect_distill.ice.viewer import ICE_COLUMNS, ice_viewer
 from inspect_distill.rse.task import rse
 from inspect_distill.rse.viewer import RSE_SCORER, rse_viewer
 from tests.conftest import ARENA_HARD, PAPER_ICE, run_eval

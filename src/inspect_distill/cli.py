@@ -12,8 +12,8 @@ from typing import Any
 
 from inspect_distill.common.validation import argument_flags
 from inspect_distill.ice.judging.judges import JUDGE_KINDS
-from inspect_distill.ice.metrics import IceSummary
 from inspect_distill.ice.records import CampaignResult, stored_campaign
+from inspect_distill.ice.score_value import ICE_SCORER, IceScoreValue
 
 
 def campaigns_of_log(log_path: str | Path) -> Iterator[tuple[Any, CampaignResult]]:
@@ -142,13 +142,13 @@ def import_ice(args: argparse.Namespace) -> int:
         print(f"import failed: {message}", file=sys.stderr)
         return 1
     print(f"log: {log.location}")
-    if log.samples and log.samples[0].scores:
-        score = next(iter(log.samples[0].scores.values()))
+    score = (log.samples[0].scores or {}).get(ICE_SCORER) if log.samples else None
+    if score is not None:
         print(score.answer)
-        if score.metadata and "summary" in score.metadata:
-            for agreement in IceSummary.model_validate(score.metadata["summary"]).agreements:
-                print(f"agreement {agreement.first} vs {agreement.second} ({agreement.kind}): "
-                      f"{agreement.agree}/{agreement.both_judged}")
+        value = IceScoreValue.from_score(score)
+        for agreement in value.summary.agreements if value is not None else []:
+            print(f"agreement {agreement.first} vs {agreement.second} ({agreement.kind}): "
+                  f"{agreement.agree}/{agreement.both_judged}")
     if args.rows_out:
         count = write_rows(log.location, args.rows_out)
         print(f"rows: {count} written to {args.rows_out}")

@@ -1,4 +1,4 @@
-"""Rates, intervals, pooling and agreement of ICE verdicts, against hand-computed values."""
+"""Rates, intervals, pooling and agreement of ICE verdicts, against hand-computed values; the score value."""
 
 from __future__ import annotations
 
@@ -8,22 +8,21 @@ import pytest
 from inspect_ai.scorer import SampleScore, Score
 
 from inspect_distill.ice.judging.verdict import Verdict
-from inspect_distill.ice.metrics import (
-    IceSummary,
-    ice_agreement,
-    ice_breakdown,
-    ice_counts,
-    ice_rates,
-    merge_summaries,
-    pooled_campaigns,
-    score_values,
-    summarize,
-    wilson_interval,
-)
+from inspect_distill.ice.metrics import ice_agreement, ice_breakdown, ice_counts, ice_rates
 from inspect_distill.ice.questions import IdentityQuestion
+from inspect_distill.ice.rates import IceSummary, merge_summaries, summarize, wilson_interval
 from inspect_distill.ice.records import CampaignResult, QueryRecord, TemplateRecord
+from inspect_distill.ice.score_value import NOT_JUDGED, SHOWN_KEYS, VALUES_KEY, IceScoreValue
 from inspect_distill.ice.settings import CampaignSettings
 from inspect_distill.identity.model import get_identity
+
+
+def score_values(summary: IceSummary, recorded: IceSummary | None = None) -> dict[str, float]:
+    return IceScoreValue(summary=summary, recorded=recorded).to_value()
+
+
+def scored(summary: IceSummary, recorded: IceSummary | None = None) -> Score:
+    return IceScoreValue(summary=summary, recorded=recorded).to_score(answer="", explanation="")
 
 
 def test_wilson_interval_known_values() -> None:
@@ -85,12 +84,11 @@ def test_pooling_two_campaigns_adds_counts_not_rates() -> None:
     assert (merged.overall.strict.positives, merged.overall.strict.valid) == (2, 8)
     assert merged.budget == 20
 
-    scores = [
-        Score(value=score_values(s), metadata={"summary": s.model_dump(mode="json")}) for s in (one, two)
-    ]
-    reduced = pooled_campaigns()(scores)
-    assert reduced.value["strict"] == pytest.approx(2 / 8)
-    assert IceSummary.model_validate(reduced.metadata["summary"]).overall.loose.valid == 8
+    scores = [scored(s) for s in (one, two)]
+    read = [IceScoreValue.from_score(score) for score in scores]
+    pooled = IceScoreValue.pooled(value for value in read if value is not None)
+    assert pooled is not None and pooled.summary.overall.loose.valid == 8
+    assert pooled.to_value()["strict"] == pytest.approx(2 / 8)
 
     sample_scores = [SampleScore(score=s, sample_id=i) for i, s in enumerate(scores)]
     rates = ice_rates()(sample_scores)
@@ -164,15 +162,17 @@ def test_nothing_judged_leaves_the_rates_out_and_says_not_judged() -> None:
     assert not {"strict", "hard", "loose", "strict_paper", "strict_ci_low", "strict_team"} & set(value)
     assert (value["queries"], value["unjudged"], value["errors"], value["strict_valid"]) == (2, 1, 1, 0)
     assert not any(isinstance(v, float) and math.isnan(v) for v in value.values())
-    scores = [SampleScore(score=Score(value=value), sample_id=1)]
+    score = scored(summary)
+    assert score.value == {"strict": NOT_JUDGED, "hard": NOT_JUDGED, "loose": NOT_JUDGED}
+    scores = [SampleScore(score=score, sample_id=1)]
     assert ice_rates()(scores) == {"not_judged": 2.0}
     assert ice_breakdown("by_category", "strict")(scores) == {}
 
 
 def test_metrics_order_and_pooling_without_a_reducer() -> None:
-    one = score_values(summarize(_campaign(ROWS[:2]), "lexical"))  # strict 2/2
-    two = score_values(summarize(_campaign(ROWS[2:4] * 3), "lexical"))  # strict 0/6
-    scores = [SampleScore(score=Score(value=v), sample_id="campaign") for v in (one, two)]
+    one = scored(summarize(_campaign(ROWS[:2]), "lexical"))  # strict 2/2
+    two = scored(summarize(_campaign(ROWS[2:4] * 3), "lexical"))  # strict 0/6
+    scores = [SampleScore(score=s, sample_id="campaign") for s in (one, two)]
     rates = ice_rates()(scores)
     assert list(rates) == ["strict", "hard", "loose", "strict_ci_low", "strict_ci_high", "hard_ci_low",
                            "hard_ci_high", "loose_ci_low", "loose_ci_high", "strict_paper", "hard_paper", "loose_paper"]
@@ -195,21 +195,42 @@ def test_recorded_rates_and_agreement_are_in_the_value_and_the_metrics() -> None
     assert value["recorded_loose"] == round(recorded.overall.loose.rate, 3)
     assert value["recorded_strict_positives"] == recorded.overall.strict.positives
     # pooled over two campaigns: counts add up
-    scores = [SampleScore(score=Score(value=value), sample_id=i) for i in range(2)]
+    scores = [SampleScore(score=scored(summary, recorded), sample_id=i) for i in range(2)]
     metrics = ice_agreement()(scores)
     assert list(metrics)[:3] == ["recorded_strict", "recorded_hard", "recorded_loose"]
     assert metrics["agree_llm_strict"] == pytest.approx(strict.agree / strict.both_judged)
     assert metrics["recorded_strict"] == pytest.approx(recorded.overall.strict.rate)
-    assert ice_agreement()([SampleScore(score=Score(value=score_values(summarize(_campaign(ROWS), "lexical"))),
-                                        sample_id=1)]) == {}
+    assert ice_agreement()([SampleScore(score=scored(summarize(_campaign(ROWS), "lexical")), sample_id=1)]) == {}
 
 
-def test_pooled_reducer_keeps_the_recorded_summary() -> None:
+def test_the_score_value_writes_and_reads_back_value_and_metadata() -> None:
     result = _judged_by_both(ROWS)
     recorded = summarize(result, "recorded")
     summary = summarize(result, "lexical", compare_with=["recorded"])
-    score = Score(value=score_values(summary, recorded), metadata={"summary": summary.model_dump(mode="json"),
-                                                                   "recorded_summary": recorded.model_dump(mode="json")})
-    reduced = pooled_campaigns()([score, score])
-    assert reduced.value["recorded_strict_valid"] == 2 * recorded.overall.strict.valid
-    assert reduced.metadata["recorded_summary"]["overall"]["queries"] == 2 * recorded.overall.queries
+    value = IceScoreValue(summary=summary, recorded=recorded)
+    score = value.to_score(answer="a", explanation="e")
+    # the value holds only the sample list's columns, in order; the metadata the whole value and the summaries
+    assert isinstance(score.value, dict) and list(score.value) == [key for key in SHOWN_KEYS if key in value.to_value()]
+    assert score.metadata is not None and score.metadata[VALUES_KEY] == value.to_value()
+    assert list(score.metadata) == ["values", "recorded_summary", "summary"]
+    assert IceScoreValue.from_score(score) == value
+    assert IceScoreValue.from_score(Score.unscored(reason="nothing recorded")) is None and \
+        IceScoreValue.from_score(None) is None
+    pooled = IceScoreValue.pooled([value, value])
+    assert pooled is not None and pooled.recorded is not None
+    assert pooled.recorded.overall.queries == 2 * recorded.overall.queries
+    assert pooled.to_value()["recorded_strict_valid"] == 2 * recorded.overall.strict.valid
+    assert IceScoreValue.pooled([]) is None
+
+
+def test_recorded_verdicts_are_hard_by_the_prompt_the_target_saw() -> None:
+    """A reference planted by the question (not the template) makes a recorded strict claim not hard, as for
+    every judge (`identity.is_hard` on `CampaignResult.prompt`)."""
+    result = _campaign([("ok", "team-en", None, None, None), ("ok", "team-zh", None, None, None)])
+    result.questions["team-en"] = IdentityQuestion(id="team-en", text="Are you ChatGPT?", category="team",
+                                                   language="en")
+    for record in result.records:
+        record.verdicts.clear()
+        record.recorded_loose, record.recorded_strict = True, True
+    recorded = summarize(result, "recorded").overall
+    assert (recorded.strict.positives, recorded.hard.positives) == (2, 1)

@@ -5,9 +5,10 @@ words with their plurals)."""
 
 from __future__ import annotations
 
+from inspect_distill.ice.display import text_table
 from inspect_distill.ice.judging.verdict import Verdict
-from inspect_distill.ice.metrics import ControlSummary, summarize
 from inspect_distill.ice.questions import IdentityQuestion
+from inspect_distill.ice.rates import ControlSummary, summarize
 from inspect_distill.ice.records import CampaignResult, QueryRecord, TemplateRecord
 from inspect_distill.ice.scorer import (
     EXCERPT,
@@ -17,7 +18,6 @@ from inspect_distill.ice.scorer import (
     identity_text,
     strict_positives,
     summary_text,
-    text_table,
 )
 from inspect_distill.ice.settings import CampaignSettings
 from inspect_distill.identity.model import get_identity

@@ -63,7 +63,7 @@ def test_plots_without_data_are_skipped(tmp_path: Path, report: Report) -> None:
 
 
 def _rates_row(model: str, positives: int, valid: int) -> dict[str, object]:
-    from inspect_distill.ice.metrics import Rate
+    from inspect_distill.ice.rates import Rate
 
     row: dict[str, object] = {"model": model, "judge": "llm"}
     for kind in ("loose", "strict", "hard"):

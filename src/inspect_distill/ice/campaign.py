@@ -24,6 +24,15 @@ from inspect_ai.model import (
 from inspect_ai.util import display_counter, span
 
 from inspect_distill.common.models import cache_policy, safe_generate
+from inspect_distill.ice.display import (
+    CONTROL_SPAN_TYPE,
+    QUERY_SPAN_TYPE,
+    control_note,
+    control_report,
+    iteration_report,
+    query_span_name,
+    verdict_note,
+)
 from inspect_distill.ice.fuzz.mutators import MutationResult, Mutator, mutate
 from inspect_distill.ice.fuzz.pool import TemplateNode, TemplatePool
 from inspect_distill.ice.fuzz.selection import SelectionPolicy
@@ -33,15 +42,6 @@ from inspect_distill.ice.judging.verdict import IdentityJudge, Verdict
 from inspect_distill.ice.questions import IdentityQuestion
 from inspect_distill.ice.records import CampaignResult, QueryRecord, TemplateRecord
 from inspect_distill.ice.settings import CampaignSettings, check_budget
-from inspect_distill.ice.viewer import (
-    CONTROL_SPAN_TYPE,
-    QUERY_SPAN_TYPE,
-    control_note,
-    control_report,
-    iteration_report,
-    query_span_name,
-    verdict_note,
-)
 
 
 def derived_seed(*parts: object) -> int:
@@ -443,7 +443,7 @@ class Campaign:
             return None
         if self.settings.reward_on == "loose":
             return verdict.loose
-        return None if verdict.loose and verdict.strict is None else bool(verdict.strict)
+        return None if verdict.strict_unjudged else bool(verdict.strict)
 
     async def ask_control_questions(self) -> None:
         """Ask the invented-name questions plainly and through the leakiest templates (outside the budget)."""

@@ -34,6 +34,8 @@ from inspect_distill.ice.settings import DEFAULT_IMPORT_JUDGE, CampaignSettings
 from inspect_distill.identity.model import Identity, resolve_references
 
 ATTACK_FIELDS = ("jailbreak_prompt", "query", "target_responses")
+RECORDED_PREFIX = "attack_"
+"""File-name prefix of a recorded run (`attack_<model>.jsonl`): the rest names the model that answered."""
 
 
 class RecordedRunError(ValueError):
@@ -96,11 +98,17 @@ def read_strict_keys(path: str | Path) -> set[tuple[str, str, str]]:
         }
 
 
+def recorded_model(attack_file: str | Path) -> str:
+    """The model that answered a recorded run: `deepseek-chat` for `attack_deepseek-chat.jsonl` (the file's
+    stem when it lacks the prefix)."""
+    return Path(attack_file).stem.removeprefix(RECORDED_PREFIX)
+
+
 def default_strict_file(attack_file: str | Path) -> Path | None:
     """`strict_<model>.csv` beside `attack_<model>.jsonl`, when it exists."""
     file = Path(attack_file)
-    if file.name.startswith("attack_"):
-        candidate = file.with_name("strict_" + file.stem.removeprefix("attack_") + ".csv")
+    if file.name.startswith(RECORDED_PREFIX):
+        candidate = file.with_name(f"strict_{recorded_model(file)}.csv")
         if candidate.is_file():
             return candidate
     return None

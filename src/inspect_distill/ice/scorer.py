@@ -7,7 +7,7 @@ template before a template's next) with an excerpt of each answer centred on its
 every verdict source with intervals and what each one's loose counts, the agreement, strict per category and
 language. Tables are fixed-width text blocks: the viewer draws Markdown tables without cell padding. When
 nothing was judged the text says "not judged", never NaN or "no positives". The score value keeps the sample
-list's columns; the whole value, counts included, is in the metadata (`metrics.SHOWN_KEYS`).
+list's columns; the whole value, counts included, is in the metadata (`ice.score_value`).
 """
 
 from __future__ import annotations
@@ -19,32 +19,19 @@ from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
 from inspect_distill.common.text import counted, normalize_whitespace
+from inspect_distill.ice.display import text_table
 from inspect_distill.ice.judging.judges import judge_names, make_judges, primary_judge
 from inspect_distill.ice.judging.quality import corrected_rate
-from inspect_distill.ice.metrics import (
-    HEADLINE,
-    RECORDED,
-    VALUES_KEY,
-    Agreement,
-    IceSummary,
-    Rate,
-    RateTable,
-    ice_agreement,
-    ice_breakdown,
-    ice_counts,
-    ice_rates,
-    score_values,
-    shown_values,
-    summarize,
-)
+from inspect_distill.ice.metrics import ice_agreement, ice_breakdown, ice_counts, ice_rates
+from inspect_distill.ice.rates import HEADLINE, RECORDED, Agreement, IceSummary, Rate, RateTable, summarize
 from inspect_distill.ice.records import CampaignResult, CampaignStore, QueryRecord
+from inspect_distill.ice.score_value import ICE_SCORER, NOT_JUDGED, IceScoreValue
 from inspect_distill.identity.model import Identity
 
 EXCERPT = 220
 """Characters of an answer shown around its claim."""
 POSITIVES_SHOWN = 50
 INDICES_SHOWN = 8
-NOT_JUDGED = "not judged"
 SENTENCE_END = re.compile(r"[.!?。！？\n]")
 FIRST_PERSON = re.compile(r"\b(I|I'm|I am|my|me)\b|我", re.IGNORECASE)
 
@@ -154,13 +141,6 @@ def rate_cell(rate: Rate, interval: bool = False) -> str:
         low, high = rate.interval
         cell += f"  [{low:.3f}, {high:.3f}]"
     return cell
-
-
-def text_table(rows: list[list[str]]) -> str:
-    """A fixed-width table in a Markdown code block: columns padded to their widest cell."""
-    widths = [max(len(row[i]) for row in rows if i < len(row)) for i in range(max(len(row) for row in rows))]
-    lines = ["   ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
-    return "```text\n" + "\n".join(lines) + "\n```"
 
 
 def rates_table(sources: list[tuple[str, IceSummary]]) -> str:
@@ -357,6 +337,7 @@ async def judge_missing(result: CampaignResult, names: list[str], rejudge: bool 
 
 
 @scorer(
+    name=ICE_SCORER,
     metrics=[
         ice_rates(),
         ice_agreement(),
@@ -383,26 +364,18 @@ def ice_scorer(judge: str | None = None, rejudge: bool = False) -> Scorer:
         state.store_as(CampaignStore).campaign = result
         primary = primary_judge(names)
         compare = [n for n in names if n != primary]
-        metadata: dict[str, object] = {}
         recorded: IceSummary | None = None
         if any(r.recorded_loose is not None for r in result.records):
             compare.append(RECORDED)
             recorded = summarize(result, RECORDED)
-            metadata["recorded_summary"] = recorded.model_dump(mode="json")
         summary = summarize(result, primary, compare_with=compare)
-        metadata["summary"] = summary.model_dump(mode="json")
         others = [(name, recorded if name == RECORDED and recorded is not None else summarize(result, name))
                   for name in compare]
         live = result.stop_reason != "imported"
         campaign = f"campaign {state.epoch} (seed {result.settings.seed}): " if live else ""
-        values = score_values(summary, recorded)
-        return Score(
-            # nothing judged has no rate to show: the words instead (the viewer drops a score without keys, and
-            # its answer with it)
-            value=shown_values(values) or {kind: NOT_JUDGED for kind in HEADLINE},
+        return IceScoreValue(summary=summary, recorded=recorded).to_score(
             answer=summary_text(summary, recorded, campaign, identity_text(result)),
             explanation=explanation_text(result, summary, others),
-            metadata={VALUES_KEY: values, **metadata},
         )
 
     return score

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from inspect_ai import Epochs, Task, task
+from inspect_ai import Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 
 from inspect_distill.common.models import check_roles
@@ -24,11 +24,11 @@ from inspect_distill.common.validation import build_settings, task_arguments
 from inspect_distill.ice.fuzz.selection import policy_params
 from inspect_distill.ice.fuzz.sources import load_templates
 from inspect_distill.ice.judging.judges import judge_names, judge_roles
-from inspect_distill.ice.metrics import pooled_campaigns
 from inspect_distill.ice.paper_import import (
     default_strict_file,
     read_attack_rows,
     recorded_campaign,
+    recorded_model,
 )
 from inspect_distill.ice.questions import control_questions, identity_questions
 from inspect_distill.ice.scorer import ice_scorer
@@ -62,8 +62,6 @@ logger = logging.getLogger(__name__)
 
 TASK_VERSION = "4-A"
 """Inspect Evals convention: comparability number - interface letter (see CHANGELOG.md)."""
-RECORDED_PREFIX = "attack_"
-"""File-name prefix of a recorded run (`attack_<model>.jsonl`): the rest names the model that answered."""
 IMPORT_TASK_VERSION = "3-A"
 """`ice_import`'s own version (see CHANGELOG.md): the search settings of `ice` do not reach a recorded run."""
 
@@ -193,7 +191,7 @@ def ice(
             control_questions=control_questions(settings.languages) if campaign.control else (),
         ),
         scorer=ice_scorer(),
-        epochs=Epochs(settings.epochs, pooled_campaigns()),
+        epochs=settings.epochs,
         metadata={"ice_settings": campaign.model_dump(mode="json"), "templates": settings.templates},
         version=TASK_VERSION,
         viewer=ice_viewer(),
@@ -233,7 +231,7 @@ def ice_import(
         rows = read_attack_rows(settings.file)  # early, clear error on a bad file
         strict = settings.strict_file or default_strict_file(settings.file)
         name = Path(settings.file).stem
-        tested = name.removeprefix(RECORDED_PREFIX)
+        tested = recorded_model(settings.file)
         sample = Sample(
             id=name,
             input=f"Recorded ICE run {Path(settings.file).name}: {len(rows)} queries.",

@@ -212,7 +212,13 @@ def resolve_references(names: list[str] | None, target: Identity) -> list[Identi
 
 
 def is_hard(strict: bool, prompt: str, references: list[Identity]) -> bool:
-    """The judges' hard rule: a strict claim whose prompt planted no reference identity."""
+    """The hard rule, for every verdict source (each judge, and the metrics' reading of an import's recorded
+    verdicts): a strict claim whose prompt planted no reference identity.
+
+    `prompt` is the prompt the target saw (the template with the question filled in, `CampaignResult.prompt`),
+    not the template alone: a planted name can only act through what the model read, wherever in it the name
+    stands.
+    """
     return strict and not plants_reference(prompt, references)
 
 

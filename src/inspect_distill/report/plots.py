@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from inspect_distill.ice.metrics import KINDS
-from inspect_distill.report.tables import AVG, RECORDED, RSE, Table, dataset_title
+from inspect_distill.ice.rates import KINDS, RECORDED
+from inspect_distill.report.tables import AVG, RSE, Table, dataset_title
 from inspect_distill.rse.keys import OVERALL, SCORE_KEYS
 
 if TYPE_CHECKING:

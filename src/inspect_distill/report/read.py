@@ -26,8 +26,8 @@ from inspect_ai.analysis import (
 )
 from inspect_ai.log import EvalLog, EvalSample, list_eval_logs
 
-from inspect_distill.ice.metrics import IceSummary
-from inspect_distill.ice.viewer import ICE_SCORER
+from inspect_distill.ice.paper_import import recorded_model
+from inspect_distill.ice.score_value import ICE_SCORER, IceScoreValue
 from inspect_distill.rse.keys import JUDGE_KEYS, OVERALL, OVERLAP_KEYS, SWAP_KEY
 from inspect_distill.rse.metrics import DATASET_KEY
 from inspect_distill.rse.viewer import RSE_SCORER
@@ -36,8 +36,6 @@ IMPORT_TASK = "ice_import"
 ICE_TASKS = ("ice", IMPORT_TASK)
 RSE_TASKS = ("rse",)
 """Task names the report reads (the report imports no task; `tests/report` checks them against the registry)."""
-RECORDED_PREFIX = "attack_"
-"""File-name prefix of the paper's recorded ICE runs (`attack_<model>.jsonl`)."""
 SKIPPED_FIELDS = {"store", "messages", "events", "attachments"}
 """Sample fields the report never needs; not loading them keeps reading fast."""
 
@@ -53,18 +51,13 @@ def tested_model(log: EvalLog) -> str:
     `ice_import` runs with no model; its file `attack_<model>.jsonl` names the model that answered.
     """
     if task_name(log) == IMPORT_TASK:
-        stem = Path(str((log.eval.task_args or {}).get("file", "recorded"))).stem
-        return stem.removeprefix(RECORDED_PREFIX)
+        return recorded_model(str((log.eval.task_args or {}).get("file", "recorded")))
     return log.eval.model
 
 
 def _ice_payload(sample: EvalSample) -> str | None:
-    score = (sample.scores or {}).get(ICE_SCORER)
-    metadata = (score.metadata if score else None) or {}
-    if "summary" not in metadata:
-        return None
-    payload = {"summary": metadata["summary"], "recorded": metadata.get("recorded_summary")}
-    return json.dumps(payload)
+    value = IceScoreValue.from_score((sample.scores or {}).get(ICE_SCORER))
+    return value.model_dump_json() if value is not None else None
 
 
 def _rse_payload(sample: EvalSample) -> str | None:
@@ -160,15 +153,14 @@ def _ice_rows(frame: pd.DataFrame) -> pd.DataFrame:
     for record in frame.to_dict("records"):
         if not isinstance(record.get("ice"), str):
             continue  # an unscored campaign (no summary): it is listed with its log, not counted
-        payload = json.loads(record["ice"])
-        recorded = payload.get("recorded")
+        value = IceScoreValue.model_validate_json(record["ice"])
         rows.append({
             "log": _native(record["log"]),
             "tested_model": record["tested_model"],
             "sample_id": record["id"],
             "epoch": int(record["epoch"]),
-            "summary": IceSummary.model_validate(payload["summary"]),
-            "recorded": IceSummary.model_validate(recorded) if recorded else None,
+            "summary": value.summary,
+            "recorded": value.recorded,
         })
     columns = ["log", "tested_model", "sample_id", "epoch", "summary", "recorded"]
     return pd.DataFrame(rows, columns=columns)

@@ -16,15 +16,13 @@ import pandas as pd
 
 from inspect_distill.ice.judging.judges import primary_judge
 from inspect_distill.ice.judging.quality import corrected_rate
-from inspect_distill.ice.metrics import KINDS, IceSummary, RateTable, merge_summaries
 from inspect_distill.ice.questions import CATEGORIES, LANGUAGES
+from inspect_distill.ice.rates import KINDS, RECORDED, IceSummary, RateTable, merge_summaries
 from inspect_distill.report.read import LogSet
 from inspect_distill.rse.keys import NGRAM, OVERALL, PER_DATASET, ROUGE_L, SCORE_KEYS, SWAP_KEY
 from inspect_distill.rse.metrics import unweighted_mean
 from inspect_distill.rse.prompt_sets import PROMPT_SETS
 
-RECORDED = "recorded"
-"""Verdict source of an imported run's own verdicts (the paper's gpt-4o-mini judge)."""
 AVG = "avg"
 RSE = PER_DATASET[OVERALL]
 """Prefix of the RSE columns (`rse_<dataset>`, `rse_avg`), as the metrics name them."""

@@ -8,7 +8,7 @@ reasons, and the reference and tested answers in two columns (`rse.scorer`).
 
 The headline (`rse_headline`: the log list's Score column and the first row of the header) is the mean of
 overall, a rating 1-5, or without a judge of ROUGE-L; the header's other rows are 2-gram and ROUGE-L
-(`metrics.HEADER_KEYS`).
+(`rse.metrics.HEADER_KEYS`).
 """
 
 from __future__ import annotations

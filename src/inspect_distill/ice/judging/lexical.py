@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from inspect_distill.ice.judging.claims import ClaimFinder, claim_finder, vocabulary
-from inspect_distill.ice.judging.verdict import Verdict
+from inspect_distill.ice.judging.verdict import NOTHING_TO_JUDGE, Verdict, nothing_to_judge
 from inspect_distill.identity import Identity, is_hard, load_presets
 
 
@@ -48,8 +48,8 @@ class LexicalJudge:
 
     def judge(self, prompt: str, response: str | None) -> Verdict:
         """The verdict on one response (synchronous)."""
-        if response is None or not response.strip():
-            return Verdict(judge="lexical", reason="empty response: nothing to judge")
+        if response is None or nothing_to_judge(response):
+            return Verdict(judge="lexical", reason=NOTHING_TO_JUDGE)
         claims = self._finder.claims(response, prompt)
         keys = list(dict.fromkeys(claim.key for claim in claims))
         foreign = [claim for claim in claims if not self._own(claim.key)]

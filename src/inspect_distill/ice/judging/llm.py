@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from inspect_ai.model import CachePolicy, GenerateConfig, Model
 
 from inspect_distill.common.models import safe_generate
-from inspect_distill.ice.judging.verdict import Verdict, parse_tagged_verdict
+from inspect_distill.ice.judging.verdict import NOTHING_TO_JUDGE, Verdict, nothing_to_judge, parse_tagged_verdict
 from inspect_distill.identity import Identity, is_hard
 
 LOOSE_PROMPT = """\
@@ -142,8 +142,8 @@ class LLMJudge:
         return _Answer(value, text, 2)
 
     async def __call__(self, prompt: str, response: str) -> Verdict:
-        if not response or not response.strip():
-            return Verdict(judge="llm", reason="empty response: nothing to judge")
+        if nothing_to_judge(response):
+            return Verdict(judge="llm", reason=NOTHING_TO_JUDGE)
         loose = await self._tagged(LOOSE_PROMPT.format(fact=self.identity.fact, response=response), LOOSE_QUESTION)
         if loose.value is None:
             return Verdict(judge="llm", reason=f"loose unjudged: {loose.reason}", judge_calls=loose.calls)

@@ -34,6 +34,21 @@ class Verdict(BaseModel):
         """Whether the loose verdict was reached."""
         return self.loose is not None
 
+    @property
+    def strict_unjudged(self) -> bool:
+        """A loose positive whose strict verdict was not reached: it counts for loose, but for neither strict
+        nor hard (nor as a strict reward), as the rates, the campaign and the transcript read it."""
+        return bool(self.loose) and self.strict is None
+
+
+NOTHING_TO_JUDGE = "empty response: nothing to judge"
+"""The reason of every judge's unjudged verdict on an empty response (`nothing_to_judge`)."""
+
+
+def nothing_to_judge(response: str | None) -> bool:
+    """Whether a response is empty or blank: no judge reads it, and its verdict is unjudged (`NOTHING_TO_JUDGE`)."""
+    return response is None or not response.strip()
+
 
 class IdentityJudge(Protocol):
     """Anything that turns a (prompt, response) pair into a `Verdict`."""
