@@ -23,6 +23,7 @@ from pathlib import Path
 
 from inspect_ai.model import GenerateConfig, Model, get_model
 
+from inspect_distill.common.names import mutator_names
 from inspect_distill.ice.fuzz.mutators import (
     MUTATORS,
     MutationResult,
@@ -59,7 +60,7 @@ def shortest_templates(n: int) -> list[TemplateNode]:
 async def run(args: argparse.Namespace) -> dict[str, Row]:
     model: Model = get_model(args.model)
     templates = shortest_templates(args.n)
-    mutators = make_mutators(args.mutators.split(",") if args.mutators else None)
+    mutators = make_mutators(mutator_names(args.mutators.split(",")) if args.mutators else None)
     config = GenerateConfig(temperature=args.temperature, max_tokens=args.max_tokens, seed=args.seed)
     rows: dict[str, Row] = {}
     dump = open(args.dump, "w", encoding="utf-8") if args.dump else None  # noqa: SIM115

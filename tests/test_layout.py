@@ -1,11 +1,12 @@
 """The house rules of the package layout: imports point only downward.
 
-Every `inspect_distill` import of every module (lazy imports inside functions included) is read with `ast`.
+Every `inspect_distill` import of every module (lazy imports inside functions included) is read with `ast`,
+and the judge registry's `module:Class` paths count as imports of `ice/judging/judges.py`, which builds them.
 The module graph and the folder graph have no circle; no judging or scoring module imports the campaign
 or the solver; the rates and the score schema (`ice.score_value`) import neither the metrics nor the scorer; the
 display module (`ice.display`, shared by the campaign and the scorer) imports neither, and the viewer imports no
 scorer; the report imports no task; `common` and `identity` import nothing above them; RSE imports nothing of
-ICE.
+ICE; the records load no judge, mutator or policy.
 """
 
 from __future__ import annotations
@@ -16,18 +17,20 @@ from pathlib import Path
 
 import pytest
 
+from inspect_distill.common.names import JUDGES
+
 PACKAGE = "inspect_distill"
 SOURCE = Path(__file__).resolve().parents[1] / "src" / PACKAGE
 
 
-def module_name(path: Path) -> str:
-    parts = path.relative_to(SOURCE.parent).with_suffix("").parts
+def module_name(path: Path, root: Path = SOURCE.parent) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imported_modules(path: Path, modules: set[str]) -> Iterator[str]:
+def imported_modules(path: Path, modules: set[str], root: Path = SOURCE.parent) -> Iterator[str]:
     """The package modules a module imports (a `from X import name` of a submodule counts as that module)."""
-    name = module_name(path)
+    name = module_name(path, root)
     package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -47,10 +50,27 @@ def imported_modules(path: Path, modules: set[str]) -> Iterator[str]:
                 yield target
 
 
+JUDGE_BUILDER = f"{PACKAGE}.ice.judging.judges"
+
+
 def graph() -> dict[str, set[str]]:
     paths = {module_name(p): p for p in SOURCE.rglob("*.py")}
     modules = set(paths)
-    return {name: set(imported_modules(path, modules)) for name, path in paths.items()}
+    edges = {name: set(imported_modules(path, modules)) for name, path in paths.items()}
+    edges[JUDGE_BUILDER] |= {spec.judge.partition(":")[0] for spec in JUDGES.values()}
+    return edges
+
+
+def reached(start: str, edges: dict[str, set[str]]) -> set[str]:
+    """Every module `start` loads, directly or through others."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for target in edges.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
 
 
 def folder(module: str, modules: dict[str, set[str]]) -> str:
@@ -137,20 +157,33 @@ def test_imports_point_downward(importer: str, forbidden: tuple[str, ...]) -> No
 def test_rse_loads_no_ice_module() -> None:
     """RSE shares names with ICE only through `common` (`common.names.JudgeKind`), directly or through any chain."""
     modules = graph()
-    reached: set[str] = set()
-    todo = [name for name in modules if name.startswith("inspect_distill.rse")]
-    while todo:
-        module = todo.pop()
-        if module not in reached:
-            reached.add(module)
-            todo += modules.get(module, set())
-    assert not {module for module in reached if module.startswith("inspect_distill.ice")}
+    loaded = set().union(*(reached(name, modules) for name in modules if name.startswith("inspect_distill.rse")))
+    assert not {module for module in loaded if module.startswith("inspect_distill.ice")}
+
+
+def test_the_records_load_no_judge_mutator_or_policy() -> None:
+    """The settings name judges, mutators and policies (`common/names.py`); the records hold a `Verdict`."""
+    loaded = reached("inspect_distill.ice.records", graph())
+    heavy = {
+        module for module in loaded
+        if module.startswith(("inspect_distill.ice.judging.", "inspect_distill.ice.fuzz.mutators",
+                              "inspect_distill.ice.fuzz.selection"))
+    }
+    assert heavy == {"inspect_distill.ice.judging.verdict"}
 
 
 def test_the_graph_reader_sees_lazy_and_relative_imports(tmp_path: Path) -> None:
-    modules = graph()
-    assert "inspect_distill.ice.judging.claims" in modules["inspect_distill.ice.campaign"]  # a lazy import
-    assert "inspect_distill.ice.fuzz.templates" in modules["inspect_distill.ice.fuzz.mutators"]  # a relative one
+    module = tmp_path / "inspect_distill" / "ice" / "example.py"
+    module.parent.mkdir(parents=True)
+    module.write_text(
+        "from . import records\n"
+        "def later() -> None:\n"
+        "    from inspect_distill.ice.judging.claims import attributed_identity\n",
+        encoding="utf-8",
+    )
+    known = {"inspect_distill.ice.records", "inspect_distill.ice.judging.claims", "inspect_distill.ice.example"}
+    assert set(imported_modules(module, known, root=tmp_path)) == known - {"inspect_distill.ice.example"}
+    assert "inspect_distill.ice.judging.lexical" in graph()[JUDGE_BUILDER]  # a registry path
 
 
 def test_a_circle_is_found() -> None:

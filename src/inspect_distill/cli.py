@@ -10,8 +10,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from inspect_distill.common.names import JUDGE_KINDS
 from inspect_distill.common.validation import argument_flags
-from inspect_distill.ice.judging.judges import JUDGE_KINDS
 from inspect_distill.ice.records import CampaignResult, stored_campaign
 from inspect_distill.ice.score_value import ICE_SCORER, IceScoreValue
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from inspect_distill.common.names import MCTSExploreParams, policy_params
 from inspect_distill.common.validation import SettingsError, build_settings
-from inspect_distill.ice.fuzz.selection import MCTSExploreParams, policy_params
 from inspect_distill.ice.settings import (
     DEFAULT_BUDGET,
     CampaignSettings,
@@ -29,6 +29,30 @@ def test_policy_parameters_are_filled_and_checked() -> None:
     assert policy_params("UCB", {"exploration": 0.5}) == {"exploration": 0.5}
     with pytest.raises(SettingsError, match="Unknown parameter.*ucb.*gamma"):
         build_settings(CampaignSettings, selection="ucb", selection_params={"gamma": 0.1})
+
+
+def test_the_settings_check_the_policy_and_its_parameters_once() -> None:
+    given = CampaignSettings(selection="MCTS_Explore", selection_params={"ratio": 1.0})
+    assert given.selection == "mcts_explore"
+    assert given.selection_params == {"ratio": 1.0, "alpha": 0.1, "beta": 0.2, "level_penalty": 0.1}
+    assert CampaignSettings(selection="ucb").selection_params == {}  # left out (a recorded run): the defaults
+    for selection, params, message in [
+        ("greedy", {}, "mcts_explore, random, round_robin, ucb, exp3"),
+        ("mcts_explore", {"gamma": 0.1}, "Unknown parameter.*'mcts_explore': gamma.*known: alpha, beta"),
+        ("random", {"ratio": 0.5}, "'random'.*known: none"),
+        ("mcts_explore", {"alpha": 1.5}, "alpha must be in \\[0, 1\\]"),
+        ("exp3", {"gamma": 0.0}, "gamma must be in \\(0, 1\\]"),
+    ]:
+        with pytest.raises(SettingsError, match=message):
+            build_settings(CampaignSettings, selection=selection, selection_params=params)
+
+
+def test_mutators_are_checked_by_name() -> None:
+    assert CampaignSettings(mutators="shorten, expand").mutators == ["shorten", "expand"]
+    with pytest.raises(SettingsError, match="Unknown mutator.*swap.*known: generate_similar, crossover"):
+        build_settings(CampaignSettings, mutators=["shorten", "swap"])
+    with pytest.raises(SettingsError, match="No mutators"):
+        build_settings(CampaignSettings, mutators=[])
 
 
 @pytest.mark.parametrize("value, expected", [("none", None), ("", None), ("NONE", None), ("Be brief.", "Be brief.")])

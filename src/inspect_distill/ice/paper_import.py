@@ -31,7 +31,7 @@ from inspect_distill.ice.records import (
     TemplateRecord,
 )
 from inspect_distill.ice.settings import DEFAULT_IMPORT_JUDGE, CampaignSettings
-from inspect_distill.identity.model import Identity, resolve_references
+from inspect_distill.identity.model import Identity
 
 ATTACK_FIELDS = ("jailbreak_prompt", "query", "target_responses")
 RECORDED_PREFIX = "attack_"
@@ -173,18 +173,17 @@ def recorded_campaign_result(
 def recorded_campaign(
     attack_file: str,
     identity: Identity,
-    references: list[str] | None = None,
+    references: list[Identity],
     strict_file: str | None = None,
     questions_file: str | None = None,
 ) -> Solver:
-    """Load a recorded ICE run into the sample store, for the ICE scorer to judge."""
+    """Load a recorded ICE run into the sample store, for the ICE scorer to judge (references resolved by the task)."""
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
-        refs = resolve_references(references, identity)
-        result = recorded_campaign_result(attack_file, identity, refs, strict_file, questions_file)
+        result = recorded_campaign_result(attack_file, identity, references, strict_file, questions_file)
         state.store_as(CampaignStore).campaign = result
         state.metadata["identity"] = identity.key
-        state.metadata["references"] = [r.key for r in refs]
+        state.metadata["references"] = [r.key for r in references]
         state.completed = True
         return state
 

@@ -18,9 +18,10 @@ import re
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
+from inspect_distill.common.names import judge_names, primary_judge
 from inspect_distill.common.text import counted, normalize_whitespace
 from inspect_distill.ice.display import text_table
-from inspect_distill.ice.judging.judges import judge_names, make_judges, primary_judge
+from inspect_distill.ice.judging.judges import make_judges
 from inspect_distill.ice.judging.quality import corrected_rate
 from inspect_distill.ice.metrics import ice_agreement, ice_breakdown, ice_counts, ice_rates
 from inspect_distill.ice.rates import HEADLINE, RECORDED, Agreement, IceSummary, Rate, RateTable, summarize

@@ -12,12 +12,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from inspect_distill.common.names import JudgeKind
+from inspect_distill.common.names import (
+    JudgeKind,
+    MutatorName,
+    PolicyName,
+    judge_names,
+    mutator_names,
+    policy_name,
+    policy_params,
+    primary_judge,
+)
 from inspect_distill.common.text import comma_list
 from inspect_distill.common.validation import argument
-from inspect_distill.ice.fuzz.mutators import mutator_names
-from inspect_distill.ice.fuzz.selection import policy_name, policy_params
-from inspect_distill.ice.judging.judges import judge_names, primary_judge
 from inspect_distill.identity.model import check_one_identity_source, get_identity
 
 DEFAULT_BUDGET = 1000
@@ -30,7 +36,7 @@ next `lag` rounds are mutated and queried while earlier ones are still in flight
 rounds. Chosen by measurement (README, Performance): with 20% transient faults lag 8 took 1.4-2.0x its
 fault-free time against 2.0-2.4x at lag 4 and 2.9-4.2x at lag 0, as fast as lag 4 without faults, and its
 search efficiency is not worse than lag 0's (10 seeds)."""
-DEFAULT_SELECTION = "mcts_explore"
+DEFAULT_SELECTION: PolicyName = "mcts_explore"
 DEFAULT_MUTATOR_ATTEMPTS = 3
 DEFAULT_MUTATOR_TEMPERATURE = 1.0
 DEFAULT_MUTATOR_MAX_TOKENS = 1500
@@ -70,10 +76,10 @@ class CampaignSettings(BaseModel):
     lag: int = Field(default=DEFAULT_LAG, ge=0, description="rounds of delayed feedback (0: strict rounds)")
     max_iterations: int | None = Field(default=None, ge=1)
     max_successes: int | None = Field(default=None, ge=1, description="stop after this many reward successes")
-    selection: str = DEFAULT_SELECTION
+    selection: PolicyName = DEFAULT_SELECTION
     selection_params: dict[str, float] = Field(default_factory=dict)
-    """The policy's parameters; the `ice` task records every one, defaults included."""
-    mutators: list[str] | None = None
+    """The policy's parameters (`common/names.py`): when given (the `ice` task), every one, defaults filled in."""
+    mutators: list[MutatorName] | None = None
     mutator_attempts: int = Field(default=DEFAULT_MUTATOR_ATTEMPTS, ge=1)
     mutator_temperature: float = DEFAULT_MUTATOR_TEMPERATURE
     mutator_max_tokens: int = DEFAULT_MUTATOR_MAX_TOKENS
@@ -90,10 +96,21 @@ class CampaignSettings(BaseModel):
         description="stop after this many iterations in a row without a valid mutant",
     )
 
-    @field_validator("selection")
+    @model_validator(mode="before")
     @classmethod
-    def _known_policy(cls, value: str) -> str:
-        return policy_name(value)
+    def _params_fit_policy(cls, data: Any) -> Any:
+        """The one check of the policy's parameters: a parameter of another policy, or out of range, is an
+        error; given parameters (even none) come back with every default filled in, so that the log records
+        them all (defaults change between task versions). Left out, they stay empty: the policy's defaults."""
+        if isinstance(data, dict) and "selection_params" in data:
+            selection = data.get("selection", DEFAULT_SELECTION)
+            data = {**data, "selection_params": policy_params(str(selection), dict(data["selection_params"]))}
+        return data
+
+    @field_validator("selection", mode="before")
+    @classmethod
+    def _known_policy(cls, value: Any) -> Any:
+        return policy_name(str(value))
 
     @field_validator("judge", mode="before")
     @classmethod
@@ -103,18 +120,13 @@ class CampaignSettings(BaseModel):
 
     @field_validator("mutators", mode="before")
     @classmethod
-    def _known_mutators(cls, value: Any) -> list[str] | None:
+    def _known_mutators(cls, value: Any) -> list[MutatorName] | None:
         return None if value is None else mutator_names(comma_list(value) or [])
 
     @field_validator("target_system_prompt", mode="before")
     @classmethod
     def _none_means_no_prompt(cls, value: Any) -> Any:
         return None if value is None or str(value).strip().lower() in NO_SYSTEM_PROMPT else value
-
-    @model_validator(mode="after")
-    def _params_fit_policy(self) -> CampaignSettings:
-        policy_params(self.selection, self.selection_params)  # a parameter of another policy, or out of range
-        return self
 
     @property
     def judges(self) -> list[str]:

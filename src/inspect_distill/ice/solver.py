@@ -15,11 +15,12 @@ from inspect_distill.common.models import (
     evaluated_model,
     role_model,
 )
+from inspect_distill.common.names import judge_roles
 from inspect_distill.ice.campaign import Campaign
 from inspect_distill.ice.fuzz.mutators import make_mutators
 from inspect_distill.ice.fuzz.pool import TemplateNode
 from inspect_distill.ice.fuzz.selection import new_search
-from inspect_distill.ice.judging.judges import judge_roles, make_judges
+from inspect_distill.ice.judging.judges import make_judges
 from inspect_distill.ice.judging.verdict import IdentityJudge
 from inspect_distill.ice.questions import IdentityQuestion
 from inspect_distill.ice.records import CampaignResult, CampaignStore
@@ -49,6 +50,31 @@ def target_identity(target: Model, identity: Identity | None) -> tuple[Identity,
 
 
 @dataclass(frozen=True)
+class TaskTarget:
+    """What the task's arguments say about the target: its identity, with the references resolved against it
+    once, or (no identity given) the reference names to resolve against the identity detected at the run."""
+
+    reference_names: list[str] | None = None
+    """The references asked for (None: the default)."""
+    identity: Identity | None = None
+    references: list[Identity] | None = None
+    """Resolved when the identity is given."""
+
+    @classmethod
+    def of(cls, identity: Identity | None, reference_names: list[str] | None) -> TaskTarget:
+        """Resolve the references now when the identity is given (a mistake is an error here)."""
+        if identity is None:
+            return cls(reference_names)
+        return cls(reference_names, identity, resolve_references(reference_names, identity))
+
+    def resolve(self, target: Model) -> tuple[Identity, str, list[Identity]]:
+        """The target's identity, where it came from (`target_identity`), and the references."""
+        who, source = target_identity(target, self.identity)
+        references = self.references if self.references is not None else resolve_references(self.reference_names, who)
+        return who, source, references
+
+
+@dataclass(frozen=True)
 class CampaignModels:
     """Who the target is, what counts as a reference, the judges and the role models of a campaign."""
 
@@ -61,11 +87,9 @@ class CampaignModels:
     """The model of every role used, by role name (`target`, `mutator`, and the judges' roles: `grader`, `verifier`)."""
 
 
-def campaign_models(target: Model, identity: Identity | None, references: list[str] | None,
-                    settings: CampaignSettings) -> CampaignModels:
+def campaign_models(target: Model, given: TaskTarget, settings: CampaignSettings) -> CampaignModels:
     """Resolve the target's identity, the references, the judges and the role models; a mistake is an error here."""
-    who, identity_source = target_identity(target, identity)
-    refs = resolve_references(references, who)
+    who, identity_source, refs = given.resolve(target)
     judges = make_judges(settings.judges, who, refs, cache=cache_policy(settings.cache))
     mutator = role_model(MUTATOR_ROLE)
     roles = {"target": str(target), "mutator": str(mutator)}
@@ -74,12 +98,12 @@ def campaign_models(target: Model, identity: Identity | None, references: list[s
     return CampaignModels(who, identity_source, refs, judges, mutator, roles)
 
 
-def check_campaign_models(identity: Identity | None, references: list[str] | None, settings: CampaignSettings) -> None:
+def check_campaign_models(given: TaskTarget, settings: CampaignSettings) -> None:
     """While Inspect builds the task: `campaign_models` on the model under test, so that a mistake stops the
     eval before it starts. A task built outside an eval is checked when its run starts."""
     target = evaluated_model()
     if target is not None:
-        campaign_models(target, identity, references, settings)
+        campaign_models(target, given, settings)
 
 
 @solver
@@ -87,8 +111,7 @@ def identity_campaign(
     settings: CampaignSettings,
     questions: Sequence[IdentityQuestion],
     seeds: Sequence[TemplateNode],
-    identity: Identity | None = None,
-    references: list[str] | None = None,
+    target: TaskTarget | None = None,
     control_questions: Sequence[IdentityQuestion] = (),
 ) -> Solver:
     """Run a GPTFuzz identity campaign against the target and record it in the sample store.
@@ -97,16 +120,17 @@ def identity_campaign(
         settings: the campaign settings (budget, energy, policy, mutators, judge, ...).
         questions: identity questions asked through every mutant.
         seeds: the seed templates (level 0 of the tree).
-        identity: the target's identity; detected when None (`target_identity`).
-        references: reference identity keys (default: OpenAI and Anthropic); the target's family is excluded.
+        target: the target's identity and references from the task's arguments (default: the identity detected
+            by `target_identity`, the default references, OpenAI and Anthropic; the target's family is excluded).
         control_questions: invented-name questions for the hallucination control (asked when settings.control).
     """
 
     mutators = make_mutators(settings.mutators)
+    given = target or TaskTarget()
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
-        target = get_model()
-        models = campaign_models(target, identity, references, settings)
+        model = get_model()
+        models = campaign_models(model, given, settings)
         who, identity_source, refs, roles = models.identity, models.identity_source, models.references, models.roles
         seed = settings.seed + state.epoch - 1
         epoch_settings = settings.model_copy(update={"seed": seed})
@@ -122,7 +146,7 @@ def identity_campaign(
             policy=policy,
             mutators=mutators,
             judges=models.judges,
-            target=target,
+            target=model,
             mutator_model=models.mutator,
             rng=rng,
             control_questions=control_questions if settings.control else (),

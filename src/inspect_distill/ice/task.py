@@ -20,10 +20,9 @@ from inspect_ai import Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 
 from inspect_distill.common.models import check_roles
+from inspect_distill.common.names import judge_names, judge_roles
 from inspect_distill.common.validation import build_settings, task_arguments
-from inspect_distill.ice.fuzz.selection import policy_params
 from inspect_distill.ice.fuzz.sources import load_templates
-from inspect_distill.ice.judging.judges import judge_names, judge_roles
 from inspect_distill.ice.paper_import import (
     default_strict_file,
     read_attack_rows,
@@ -54,7 +53,7 @@ from inspect_distill.ice.settings import (
     ImportSettings,
     check_budget,
 )
-from inspect_distill.ice.solver import check_campaign_models, identity_campaign
+from inspect_distill.ice.solver import TaskTarget, check_campaign_models, identity_campaign
 from inspect_distill.ice.viewer import ice_viewer
 from inspect_distill.identity.model import given_identity, resolve_references
 
@@ -150,8 +149,7 @@ def ice(
                 CampaignSettings,
                 seed=seed, budget=budget, energy=energy, parallel=parallel, lag=lag, max_iterations=max_iterations,
                 max_successes=max_successes, selection=selection,
-                # every parameter of the policy, defaults included: defaults change between task versions
-                selection_params=policy_params(selection, {k: v for k, v in given.items() if v is not None}),
+                selection_params={k: v for k, v in given.items() if v is not None},
                 mutators=mutators, mutator_attempts=mutator_attempts, mutator_max_tokens=mutator_max_tokens,
                 tree_growth=tree_growth, reward_on=reward_on, target_system_prompt=system_prompt,
                 target_temperature=temperature, target_max_tokens=max_tokens, judge=judge, control=control,
@@ -159,13 +157,11 @@ def ice(
             ),
         )
         campaign = settings.campaign
-        fixed_identity = given_identity(settings.identity, settings.identity_file)
-        if fixed_identity is not None:
-            resolve_references(settings.references, fixed_identity)
+        target = TaskTarget.of(given_identity(settings.identity, settings.identity_file), settings.references)
         question_set = identity_questions(settings.questions, settings.categories, settings.languages)
         check_budget(campaign.budget, len(question_set))
         seeds = load_templates(settings.templates)
-        check_campaign_models(fixed_identity, settings.references, campaign)
+        check_campaign_models(target, campaign)
     if campaign.budget > LARGE_CAMPAIGN:
         logger.warning(
             f"One campaign of {budget} target queries keeps every model call in memory until it ends (about "
@@ -186,8 +182,7 @@ def ice(
             settings=campaign,
             questions=question_set,
             seeds=seeds,
-            identity=fixed_identity,
-            references=settings.references,
+            target=target,
             control_questions=control_questions(settings.languages) if campaign.control else (),
         ),
         scorer=ice_scorer(),
@@ -226,7 +221,7 @@ def ice_import(
         )
         who = given_identity(settings.identity, settings.identity_file)
         assert who is not None  # ImportSettings requires one
-        resolve_references(settings.references, who)
+        refs = resolve_references(settings.references, who)
         check_roles(*judge_roles(judge_names(settings.judge)))  # under `inspect eval`: before the run
         rows = read_attack_rows(settings.file)  # early, clear error on a bad file
         strict = settings.strict_file or default_strict_file(settings.file)
@@ -239,7 +234,7 @@ def ice_import(
         )
     return Task(
         dataset=MemoryDataset([sample], name=name),
-        solver=recorded_campaign(settings.file, who, settings.references, str(strict) if strict else None,
+        solver=recorded_campaign(settings.file, who, refs, str(strict) if strict else None,
                                  settings.questions),
         scorer=ice_scorer(judge=settings.judge),
         metadata={"source": settings.file, "judge": settings.judge, "identity": who.key, "tested_model": tested},

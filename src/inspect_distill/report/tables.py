@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from inspect_distill.ice.judging.judges import primary_judge
+from inspect_distill.common.names import primary_judge
 from inspect_distill.ice.judging.quality import corrected_rate
 from inspect_distill.ice.questions import CATEGORIES, LANGUAGES
 from inspect_distill.ice.rates import KINDS, RECORDED, IceSummary, RateTable, merge_summaries

@@ -153,10 +153,6 @@ def test_make_mutators() -> None:
     assert set(MUTATORS) == {"generate_similar", "crossover", "expand", "shorten", "rephrase"}
     assert [m.name for m in make_mutators(["shorten", "expand"])] == ["shorten", "expand"]
     assert [m.needs_partner for m in make_mutators(None)] == [False, True, False, False, False]
-    with pytest.raises(ValueError, match="Unknown mutator.*swap.*known: generate_similar, crossover"):
-        make_mutators(["shorten", "swap"])
-    with pytest.raises(ValueError, match="No mutators"):
-        make_mutators([])
 
 
 # --- mutate() with scripted models ---

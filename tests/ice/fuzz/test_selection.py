@@ -15,7 +15,7 @@ from inspect_distill.ice.fuzz.selection import (
     RandomSelection,
     RoundRobin,
     UCBSelection,
-    make_policy,
+    new_search,
 )
 from inspect_distill.ice.fuzz.templates import PLACEHOLDER
 
@@ -310,24 +310,10 @@ def test_exp3_is_deterministic_with_a_seeded_rng_and_learns() -> None:
 # --- factory ---
 
 
-def test_make_policy_by_name_with_params() -> None:
-    pool = seeds_pool("A")
+def test_a_search_by_name_with_params() -> None:
+    seeds = list(seeds_pool("A"))
     assert set(POLICIES) == {"mcts_explore", "random", "round_robin", "ucb", "exp3"}
-    policy = make_policy("mcts_explore", pool, random.Random(0), ratio=1.0, alpha=0.2)
-    assert isinstance(policy, MCTSExplore)
+    pool, policy = new_search("mcts_explore", {"ratio": 1.0, "alpha": 0.2}, seeds, random.Random(0))
+    assert isinstance(policy, MCTSExplore) and pool is policy.pool and list(pool)[0] is not seeds[0]
     assert policy.params == {"ratio": 1.0, "alpha": 0.2, "beta": 0.2, "level_penalty": 0.1}
-    assert isinstance(make_policy("exp3", pool, random.Random(0), gamma=0.1), EXP3Selection)
-
-
-def test_make_policy_rejects_unknown_names_and_params() -> None:
-    pool = seeds_pool("A")
-    with pytest.raises(ValueError, match="mcts_explore, random, round_robin, ucb, exp3"):
-        make_policy("greedy", pool, random.Random(0))
-    with pytest.raises(ValueError, match="Unknown parameter.*'mcts_explore': gamma.*known: alpha, beta"):
-        make_policy("mcts_explore", pool, random.Random(0), gamma=0.1)
-    with pytest.raises(ValueError, match="'random'.*known: none"):
-        make_policy("random", pool, random.Random(0), ratio=0.5)
-    with pytest.raises(ValueError, match="alpha"):
-        make_policy("mcts_explore", pool, random.Random(0), alpha=1.5)
-    with pytest.raises(ValueError, match="gamma"):
-        make_policy("exp3", pool, random.Random(0), gamma=0.0)
+    assert isinstance(new_search("exp3", {"gamma": 0.1}, seeds, random.Random(0))[1], EXP3Selection)

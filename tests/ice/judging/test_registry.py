@@ -7,23 +7,38 @@ from typing import get_args
 import pytest
 
 from inspect_distill.cli import build_parser
-from inspect_distill.ice.judging.judges import (
+from inspect_distill.common.models import ROLES
+from inspect_distill.common.names import (
     JUDGE_KINDS,
     JUDGES,
     JudgeKind,
     JudgeName,
-    check_registry,
     judge_names,
     judge_roles,
     primary_judge,
 )
+from inspect_distill.ice.judging.judges import judge_class, make_judges
+from inspect_distill.ice.judging.verdict import Verdict
 from inspect_distill.ice.settings import CampaignSettings, ImportSettings
+from inspect_distill.identity import get_identity
 
 
 def test_registry_and_literals_agree() -> None:
-    check_registry()
-    assert set(get_args(JudgeName)) == set(JUDGES)
+    assert list(get_args(JudgeName)) == list(JUDGES)
     assert set(get_args(JudgeKind)) == set(JUDGE_KINDS)
+    assert set(get_args(Verdict.model_fields["judge"].annotation)) == {*JUDGES, "recorded"}
+
+
+@pytest.mark.parametrize("name", list(JUDGES))
+def test_every_entry_names_its_judge_class_and_a_known_role(name: str) -> None:
+    assert judge_class(name).name == name
+    assert JUDGES[name].role is None or JUDGES[name].role in ROLES
+    assert JUDGES[name].judge.startswith("inspect_distill.ice.judging.")
+
+
+def test_a_judge_without_a_role_is_built_from_the_registry() -> None:
+    judges = make_judges(["lexical"], get_identity("deepseek"), [get_identity("openai")])
+    assert list(judges) == ["lexical"] and judges["lexical"].name == "lexical"
 
 
 def test_settings_and_cli_take_every_registered_judge() -> None:

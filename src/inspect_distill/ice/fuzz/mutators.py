@@ -15,6 +15,7 @@ from inspect_ai.model import CachePolicy, GenerateConfig, Model
 from pydantic import BaseModel, Field
 
 from inspect_distill.common.models import CONTENT_FILTER, EMPTY_RESPONSE, safe_generate
+from inspect_distill.common.names import MutatorName
 from inspect_distill.ice.fuzz.templates import PLACEHOLDER, has_placeholder, normalize_placeholder
 from inspect_distill.ice.judging.refusal import opens_with_refusal
 
@@ -85,7 +86,7 @@ REPHRASE_PROMPT = (
 class Mutator(ABC):
     """One mutation operator: a prompt for the mutator model and a rule to build the mutant."""
 
-    name: ClassVar[str]
+    name: ClassVar[MutatorName]
     prompt: ClassVar[str]
     """Prompt constant with `{template}` (and `{partner}` for crossover) fields."""
     needs_partner: ClassVar[bool] = False
@@ -137,26 +138,15 @@ class Rephrase(Mutator):
     prompt = REPHRASE_PROMPT
 
 
-MUTATORS: dict[str, type[Mutator]] = {
+MUTATORS: dict[MutatorName, type[Mutator]] = {
     mutator.name: mutator for mutator in (GenerateSimilar, Crossover, Expand, Shorten, Rephrase)
 }
+"""Every mutator, by its name in `common/names.py` (`MutatorName`)."""
 
 
-def mutator_names(names: list[str] | None) -> list[str]:
-    """The mutators asked for (None: all five); none at all, or an unknown name, raises ValueError."""
-    if names is None:
-        return list(MUTATORS)
-    if not names:
-        raise ValueError(f"No mutators given (known: {', '.join(MUTATORS)}).")
-    unknown = [name for name in names if name not in MUTATORS]
-    if unknown:
-        raise ValueError(f"Unknown mutator(s) {', '.join(unknown)} (known: {', '.join(MUTATORS)}).")
-    return names
-
-
-def make_mutators(names: list[str] | None) -> list[Mutator]:
-    """Mutator instances by name (None: all five); unknown names raise ValueError."""
-    return [MUTATORS[name]() for name in mutator_names(names)]
+def make_mutators(names: list[MutatorName] | None) -> list[Mutator]:
+    """Mutator instances by name (None: all), names the settings checked."""
+    return [MUTATORS[name]() for name in (names if names is not None else MUTATORS)]
 
 
 # --- cleaning ---------------------------------------------------------------------------------

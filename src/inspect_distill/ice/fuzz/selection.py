@@ -16,43 +16,20 @@ from collections import deque
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
+from inspect_distill.common.names import POLICY_PARAMS, PolicyName
 from inspect_distill.ice.fuzz.pool import TemplateNode, TemplatePool
 
 
-class PolicyParams(BaseModel):
-    """A policy's parameters: each field with its default and range (none for the base)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class MCTSExploreParams(PolicyParams):
-    ratio: float = Field(default=0.02, ge=0, description="exploration weight (GPTFuzz and the paper: 0.5)")
-    alpha: float = Field(default=0.1, ge=0, le=1, description="early-stop probability at each non-leaf")
-    beta: float = Field(default=0.2, ge=0, le=1, description="reward floor of deep templates")
-    level_penalty: float = Field(default=0.1, ge=0, description="reward lost per level of depth")
-
-
-class UCBParams(PolicyParams):
-    exploration: float = Field(default=0.03, ge=0, description="UCB1 exploration weight (textbook: 1.0)")
-
-
-class EXP3Params(PolicyParams):
-    gamma: float = Field(default=0.05, gt=0, le=1, description="exploration rate")
-
-
 class SelectionPolicy(ABC):
-    """Base class: parameter checking, pending selections and the reward rule."""
+    """Base class: parameters, pending selections and the reward rule."""
 
-    name: ClassVar[str]
-    Params: ClassVar[type[PolicyParams]] = PolicyParams
-    """The policy's parameters, their defaults and ranges."""
+    name: ClassVar[PolicyName]
 
-    def __init__(self, pool: TemplatePool, rng: random.Random, **params: Any) -> None:
+    def __init__(self, pool: TemplatePool, rng: random.Random, **params: float) -> None:
         self.pool = pool
         self.rng = rng
-        self.params: dict[str, float] = policy_params(self.name, params)
+        self.params: dict[str, float] = {**POLICY_PARAMS[self.name]().model_dump(), **params}
+        """The policy's parameters (`common/names.py`): those given, checked by the settings, over the defaults."""
         self._pending: dict[str, deque[Any]] = {}
 
     @abstractmethod
@@ -88,7 +65,7 @@ class SelectionPolicy(ABC):
 
 
 class MCTSExplore(SelectionPolicy):
-    """MCTS-Explore (GPTFuzz's default), as specified in METHOD.md.
+    """MCTS-Explore (GPTFuzz's default).
 
     `select()`: step += 1; take the best-scoring seed, then descend through the best-scoring
     children, stopping early at each non-leaf with probability `alpha` (one `rng.random()` draw per
@@ -103,9 +80,8 @@ class MCTSExplore(SelectionPolicy):
     """
 
     name = "mcts_explore"
-    Params = MCTSExploreParams
 
-    def __init__(self, pool: TemplatePool, rng: random.Random, **params: Any) -> None:
+    def __init__(self, pool: TemplatePool, rng: random.Random, **params: float) -> None:
         super().__init__(pool, rng, **params)
         self.step = 0
 
@@ -180,7 +156,7 @@ class RoundRobin(_FlatPolicy):
 
     name = "round_robin"
 
-    def __init__(self, pool: TemplatePool, rng: random.Random, **params: Any) -> None:
+    def __init__(self, pool: TemplatePool, rng: random.Random, **params: float) -> None:
         super().__init__(pool, rng, **params)
         self.position = 0
 
@@ -204,9 +180,8 @@ class UCBSelection(_FlatPolicy):
     """
 
     name = "ucb"
-    Params = UCBParams
 
-    def __init__(self, pool: TemplatePool, rng: random.Random, **params: Any) -> None:
+    def __init__(self, pool: TemplatePool, rng: random.Random, **params: float) -> None:
         super().__init__(pool, rng, **params)
         self.step = 0
 
@@ -230,9 +205,8 @@ class EXP3Selection(_FlatPolicy):
     """
 
     name = "exp3"
-    Params = EXP3Params
 
-    def __init__(self, pool: TemplatePool, rng: random.Random, **params: Any) -> None:
+    def __init__(self, pool: TemplatePool, rng: random.Random, **params: float) -> None:
         super().__init__(pool, rng, **params)
         self.log_weights: dict[str, float] = {}
 
@@ -263,78 +237,15 @@ class EXP3Selection(_FlatPolicy):
         self.log_weights[node.id] = self.log_weights.get(node.id, 0.0) + self.params["gamma"] * estimate / size
 
 
-POLICIES: dict[str, type[SelectionPolicy]] = {
+POLICIES: dict[PolicyName, type[SelectionPolicy]] = {
     policy.name: policy for policy in (MCTSExplore, RandomSelection, RoundRobin, UCBSelection, EXP3Selection)
 }
-
-
-def policy_name(name: str) -> str:
-    """The registry name of a selection policy (case and surrounding spaces ignored).
-
-    Raises:
-        ValueError: no policy has this name.
-    """
-    key = name.strip().lower()
-    if key not in POLICIES:
-        raise ValueError(f"Unknown selection policy '{name}' (known: {', '.join(POLICIES)}).")
-    return key
-
-
-def policy_params(name: str, params: dict[str, Any]) -> dict[str, float]:
-    """Every parameter of the named policy, defaults filled in and ranges checked.
-
-    Raises:
-        ValueError: unknown policy, a parameter the policy does not have, or a value out of its range.
-    """
-    spec = POLICIES[policy_name(name)].Params
-    known = list(spec.model_fields)
-    unknown = sorted(set(params) - set(known))
-    if unknown:
-        raise ValueError(
-            f"Unknown parameter(s) for selection policy '{name}': {', '.join(unknown)} "
-            f"(known: {', '.join(sorted(known)) or 'none'})."
-        )
-    try:
-        values = spec(**params)
-    except ValidationError as ex:
-        problems = "; ".join(_out_of_range(spec, error) for error in ex.errors())
-        raise ValueError(f"Invalid parameter(s) for selection policy '{name}': {problems}.") from None
-    return {key: float(value) for key, value in values.model_dump().items()}
-
-
-def _out_of_range(spec: type[PolicyParams], error: Any) -> str:
-    """`gamma must be in (0, 1] (got 2.0)`: the field's whole range, from its constraints."""
-    field = str(error["loc"][0]) if error["loc"] else ""
-    bounds: dict[str, float] = {}
-    for constraint in spec.model_fields[field].metadata if field in spec.model_fields else []:
-        for kind in ("ge", "gt", "le", "lt"):
-            if getattr(constraint, kind, None) is not None:
-                bounds[kind] = getattr(constraint, kind)
-    low = f"[{bounds['ge']:g}" if "ge" in bounds else (f"({bounds['gt']:g}" if "gt" in bounds else None)
-    high = f"{bounds['le']:g}]" if "le" in bounds else (f"{bounds['lt']:g})" if "lt" in bounds else None)
-    if low and high:
-        allowed = f"in {low}, {high}"
-    elif low:
-        allowed = (">= " if low[0] == "[" else "> ") + low[1:]
-    elif high:
-        allowed = ("<= " if high[-1] == "]" else "< ") + high[:-1]
-    else:
-        return f"{field}: {error['msg']}"
-    return f"{field} must be {allowed} (got {error.get('input')!r})"
-
-
-def make_policy(name: str, pool: TemplatePool, rng: random.Random, **params: Any) -> SelectionPolicy:
-    """Build a selection policy by name; unknown names or parameters raise ValueError."""
-    return POLICIES[policy_name(name)](pool, rng, **params)
+"""Every policy, by its name in `common/names.py` (`PolicyName`)."""
 
 
 def new_search(
-    name: str, params: dict[str, float], seeds: Sequence[TemplateNode], rng: random.Random
+    name: PolicyName, params: dict[str, float], seeds: Sequence[TemplateNode], rng: random.Random
 ) -> tuple[TemplatePool, SelectionPolicy]:
-    """A fresh pool of copies of the seed templates and the named policy over it.
-
-    Raises:
-        ValueError: unknown policy, or a parameter the policy does not have or out of its range.
-    """
+    """A fresh pool of copies of the seed templates and the named policy over it, with the settings' parameters."""
     pool = TemplatePool([node.model_copy(deep=True) for node in seeds])
-    return pool, make_policy(name, pool, rng, **params)
+    return pool, POLICIES[name](pool, rng, **params)

@@ -7,6 +7,8 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
+from inspect_distill.common.names import JudgeName
+
 POSITIVE_WORDS = frozenset({"1", "yes", "true", "y"})
 NEGATIVE_WORDS = frozenset({"0", "no", "false", "n"})
 
@@ -14,8 +16,8 @@ NEGATIVE_WORDS = frozenset({"0", "no", "false", "n"})
 class Verdict(BaseModel):
     """Loose / strict / hard verdict on one (prompt, response); None means unjudged, never negative."""
 
-    judge: Literal["llm", "lexical", "hybrid", "recorded"]
-    """Who gave the verdict: a judge of the registry (`judges.py`), or the verdicts recorded in an imported run."""
+    judge: Literal[JudgeName, "recorded"]
+    """Who gave the verdict: a judge of the registry (`common/names.py`), or the verdicts recorded in an imported run."""
     loose: bool | None = None
     """The response contradicts the target's identity fact about who "I" is."""
     strict: bool | None = None
