@@ -129,7 +129,7 @@ def cpu_rows(log_dir: Path, repeats: int, budget: int = 2000, questions: int = 1
     from benchmarks.peer_pyrit import questions as make_questions
     from benchmarks.peer_pyrit import server_config as peer_config
     from benchmarks.search_efficiency import seed_templates
-    from inspect_distill.ice.campaign import GC_YOUNG_ENV
+    from inspect_distill.common.gc_tuning import GC_YOUNG_ENV
 
     seeds, asked = log_dir / "cpu_seeds.jsonl", log_dir / "cpu_questions.jsonl"
     seed_templates(seeds)

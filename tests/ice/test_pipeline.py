@@ -156,24 +156,3 @@ def test_mcts_delayed_updates_reward_the_path_of_their_own_selection() -> None:
     policy.update(second, [], successes=0, trials=4)
     policy.update(third, [], successes=4, trials=4)
     assert (a.reward, b.reward, child.reward) == (pytest.approx(0.5 + 0.9), 0.0, pytest.approx(0.9))
-
-
-def test_fewer_full_collections_while_campaigns_run_then_the_thresholds_found(monkeypatch: pytest.MonkeyPatch) -> None:
-    import gc
-
-    from inspect_distill.ice.campaign import DEFAULT_GC_YOUNG, GC_YOUNG_ENV, fewer_full_collections
-
-    found = gc.get_threshold()
-    try:
-        gc.set_threshold(700, 10, 10)
-        with fewer_full_collections():
-            assert gc.get_threshold() == (DEFAULT_GC_YOUNG, 10, 10)
-            with fewer_full_collections():  # a second campaign of the same eval
-                pass
-            assert gc.get_threshold() == (DEFAULT_GC_YOUNG, 10, 10)
-        assert gc.get_threshold() == (700, 10, 10)
-        monkeypatch.setenv(GC_YOUNG_ENV, "0")  # opt out: Python's thresholds stay
-        with fewer_full_collections():
-            assert gc.get_threshold() == (700, 10, 10)
-    finally:
-        gc.set_threshold(*found)

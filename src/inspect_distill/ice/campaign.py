@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import hashlib
-import os
 import random
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from inspect_ai.log import transcript
 from inspect_ai.model import (
@@ -23,6 +20,7 @@ from inspect_ai.model import (
 )
 from inspect_ai.util import display_counter, span
 
+from inspect_distill.common.gc_tuning import fewer_full_collections
 from inspect_distill.common.models import cache_policy, safe_generate
 from inspect_distill.ice.display import (
     CONTROL_SPAN_TYPE,
@@ -37,6 +35,7 @@ from inspect_distill.ice.fuzz.mutators import MutationResult, Mutator, mutate
 from inspect_distill.ice.fuzz.pool import TemplateNode, TemplatePool
 from inspect_distill.ice.fuzz.selection import SelectionPolicy
 from inspect_distill.ice.fuzz.templates import PLACEHOLDER, fill
+from inspect_distill.ice.judging.claims import attributed_identity
 from inspect_distill.ice.judging.refusal import is_refusal
 from inspect_distill.ice.judging.verdict import IdentityJudge, Verdict
 from inspect_distill.ice.questions import IdentityQuestion
@@ -48,41 +47,6 @@ def derived_seed(*parts: object) -> int:
     """A stable 31-bit seed from the campaign seed and a position (iteration, mutant, ...)."""
     digest = hashlib.sha256("/".join(str(p) for p in parts).encode()).digest()
     return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
-
-
-T = TypeVar("T")
-
-GC_YOUNG_ENV = "INSPECT_DISTILL_GC_YOUNG"
-DEFAULT_GC_YOUNG = 10_000
-"""Python's youngest-generation threshold while a campaign runs (Python's default: 700). A campaign's
-transcript grows by hundreds of objects per model call, and with the default every growth of the heap by a
-quarter costs a full collection that walks all of it: about a fifth of the client's CPU in a 2000-query
-campaign (README, Performance). `INSPECT_DISTILL_GC_YOUNG=0` keeps Python's thresholds."""
-
-
-class _Collections:
-    campaigns = 0
-    saved: tuple[int, int, int] | None = None
-
-
-@contextmanager
-def fewer_full_collections() -> Iterator[None]:
-    """Raise the garbage collector's youngest threshold to `DEFAULT_GC_YOUNG` while campaigns run (full
-    collections become rare); the thresholds found are restored when the last campaign ends."""
-    young = int(os.environ.get(GC_YOUNG_ENV, DEFAULT_GC_YOUNG))
-    if _Collections.campaigns == 0:
-        thresholds = gc.get_threshold()
-        if 0 < thresholds[0] < young:
-            _Collections.saved = thresholds
-            gc.set_threshold(young, *thresholds[1:])
-    _Collections.campaigns += 1
-    try:
-        yield
-    finally:
-        _Collections.campaigns -= 1
-        if _Collections.campaigns == 0 and _Collections.saved is not None:
-            gc.set_threshold(*_Collections.saved)
-            _Collections.saved = None
 
 
 @dataclass
@@ -447,8 +411,6 @@ class Campaign:
 
     async def ask_control_questions(self) -> None:
         """Ask the invented-name questions plainly and through the leakiest templates (outside the budget)."""
-        from inspect_distill.ice.judging.claims import attributed_identity
-
         leaky = sorted(
             (t for t in self.result.templates.values() if t.text and t.successes > 0),
             key=lambda t: (-t.successes, t.id),
