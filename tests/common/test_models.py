@@ -11,13 +11,12 @@ from inspect_ai.util import LimitExceededError
 from tenacity import RetryError, Retrying, stop_after_attempt
 
 from inspect_distill.common.models import (
-    CONTENT_FILTER,
-    EMPTY_RESPONSE,
     GRADER_ROLE,
     MUTATOR_ROLE,
     REFERENCE_ROLE,
     ROLES,
     VERIFIER_ROLE,
+    ErrorKind,
     MissingModelRole,
     RoleSpec,
     cache_policy,
@@ -73,18 +72,19 @@ async def test_an_answer_comes_back_with_no_error() -> None:
 
 
 @pytest.mark.parametrize(
-    "behaviour, error, has_output",
+    "behaviour, error, kind, has_output",
     [
-        (_answer("   "), EMPTY_RESPONSE, True),
-        (_answer("", stop_reason="content_filter"), CONTENT_FILTER, True),
-        (_answer("partial", error="upstream overloaded"), "upstream overloaded", True),
+        (_answer("   "), "empty response", ErrorKind.EMPTY_RESPONSE, True),
+        (_answer("", stop_reason="content_filter"), "refused by the provider's content filter",
+         ErrorKind.CONTENT_FILTER, True),
+        (_answer("partial", error="upstream overloaded"), "upstream overloaded", ErrorKind.MODEL_ERROR, True),
     ],
 )
 async def test_errors_filters_and_empty_answers_are_recorded_alike(
-    behaviour: Callable[[], ModelOutput], error: str, has_output: bool
+    behaviour: Callable[[], ModelOutput], error: str, kind: ErrorKind, has_output: bool
 ) -> None:
     generated = await safe_generate(_model(behaviour), "Who are you?")
-    assert generated.error == error and (generated.output is not None) == has_output
+    assert generated.error == error and generated.kind is kind and (generated.output is not None) == has_output
 
 
 async def test_a_raised_model_error_is_recorded_not_raised() -> None:
@@ -93,6 +93,7 @@ async def test_a_raised_model_error_is_recorded_not_raised() -> None:
 
     generated = await safe_generate(_model(fail), "Who are you?")
     assert generated.output is None and generated.error == "RuntimeError: connection reset"
+    assert generated.kind is ErrorKind.MODEL_ERROR
 
 
 async def test_a_sample_limit_is_raised() -> None:

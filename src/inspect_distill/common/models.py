@@ -8,13 +8,15 @@
   checks its roles before the run starts.
 - `cache_policy()`: the one cache policy (Inspect's on-disk generate cache, no expiry).
 - `safe_generate()`: every role call goes through it. It returns the output or a recorded error: a raised
-  model error, `output.error`, a content filter and an empty answer are all errors, written the same way.
-  Sample limits (tokens, time, messages) are re-raised, so the sample stops as Inspect intends.
+  model error, `output.error`, a content filter and an empty answer are all errors, written the same way,
+  each with its `ErrorKind`, which callers compare. Sample limits (tokens, time, messages) are re-raised, so
+  the sample stops as Inspect intends.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from inspect_ai.model import (
     CachePolicy,
@@ -137,16 +139,24 @@ def error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-EMPTY_RESPONSE = "empty response"
-CONTENT_FILTER = "refused by the provider's content filter"
+class ErrorKind(Enum):
+    """What went wrong with a model call; the value is how the error is written when it has no message of its
+    own (`Generated.error`)."""
+
+    MODEL_ERROR = "model error"
+    """The call raised, or the output carries an error (no output in the first case)."""
+    CONTENT_FILTER = "refused by the provider's content filter"
+    EMPTY_RESPONSE = "empty response"
 
 
 @dataclass(frozen=True)
 class Generated:
-    """The outcome of one role call: the output (when one came back) and the error, if any."""
+    """The outcome of one role call: the output (when one came back) and the error, if any, with its kind."""
 
     output: ModelOutput | None
     error: str | None = None
+    """The error as written in a record: the model's message, or the kind's value."""
+    kind: ErrorKind | None = None
 
     @property
     def text(self) -> str:
@@ -166,11 +176,11 @@ async def safe_generate(
     except LimitExceededError:
         raise
     except Exception as ex:  # a failed call is recorded, never turned into a verdict or a score
-        return Generated(None, error_text(ex))
+        return Generated(None, error_text(ex), ErrorKind.MODEL_ERROR)
     if output.error:
-        return Generated(output, output.error)
+        return Generated(output, output.error, ErrorKind.MODEL_ERROR)
     if output.stop_reason == "content_filter":
-        return Generated(output, CONTENT_FILTER)
+        return Generated(output, ErrorKind.CONTENT_FILTER.value, ErrorKind.CONTENT_FILTER)
     if not output.completion.strip():
-        return Generated(output, EMPTY_RESPONSE)
+        return Generated(output, ErrorKind.EMPTY_RESPONSE.value, ErrorKind.EMPTY_RESPONSE)
     return Generated(output)

@@ -17,7 +17,7 @@ from typing import Any
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from inspect_distill.common.jsonl import read_jsonl
-from inspect_distill.common.models import EMPTY_RESPONSE
+from inspect_distill.common.models import ErrorKind
 from inspect_distill.common.text import normalize_whitespace
 from inspect_distill.ice.questions import (
     IdentityQuestion,
@@ -161,7 +161,7 @@ def recorded_campaign_result(
                 question_id=question_ids[query],
                 response=response,
                 status="ok" if response.strip() else "error",
-                error=None if response.strip() else EMPTY_RESPONSE,
+                error=None if response.strip() else ErrorKind.EMPTY_RESPONSE.value,
                 recorded_loose=_as_bool(row.get("eval_results")),
                 recorded_strict=(row_key(template, query, response) in strict_keys) if strict_keys is not None else None,
             )

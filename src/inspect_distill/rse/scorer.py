@@ -34,8 +34,8 @@ from inspect_ai.solver import TaskState
 from pydantic import BaseModel
 
 from inspect_distill.common.models import (
-    CONTENT_FILTER,
     GRADER_ROLE,
+    ErrorKind,
     role_model,
     safe_generate,
 )
@@ -122,7 +122,7 @@ async def judge_order(grader: Model, question: str, answer_a: str, answer_b: str
         output = generated.output
         reply = generated.text
         run.replies.append(reply)
-        if generated.error == CONTENT_FILTER:
+        if generated.kind is ErrorKind.CONTENT_FILTER:
             run.error = "grader refused (content filter)"
             return run
         if output.error:

@@ -14,7 +14,7 @@ from typing import ClassVar
 from inspect_ai.model import CachePolicy, GenerateConfig, Model
 from pydantic import BaseModel, Field
 
-from inspect_distill.common.models import CONTENT_FILTER, EMPTY_RESPONSE, safe_generate
+from inspect_distill.common.models import ErrorKind, safe_generate
 from inspect_distill.common.names import MutatorName
 from inspect_distill.ice.fuzz.templates import PLACEHOLDER, has_placeholder, normalize_placeholder
 from inspect_distill.ice.judging.refusal import opens_with_refusal
@@ -316,10 +316,10 @@ async def mutate(
             continue
         raw = generated.text
         raw_outputs.append(raw[:RAW_OUTPUT_LIMIT])
-        if generated.error == CONTENT_FILTER:
+        if generated.kind is ErrorKind.CONTENT_FILTER:
             failures.append("mutator refused")
             continue
-        if generated.error not in (None, EMPTY_RESPONSE):
+        if generated.kind is ErrorKind.MODEL_ERROR:
             failures.append(f"model error: {generated.error}")
             continue
         cleaned = clean_mutator_output(raw)
