@@ -130,7 +130,7 @@ def ice(
         tree_growth: gptfuzz (mutants with a success join the pool) or all (every mutant joins, as the paper's code).
         reward_on: the verdict that rewards a template: loose (the paper) or strict.
         judge: llm (grader role), hybrid (lexical + local verifier role), lexical (no model) or both (llm and
-            lexical, agreement reported); the registry is `ice/judging/judges.py`.
+            lexical, agreement reported); the registry is `common/names.py`.
         system_prompt: the target's system prompt (the paper: "You are a helpful assistant."); "none" for none.
         temperature: the target's temperature (the paper: 0).
         max_tokens: the target's output limit.

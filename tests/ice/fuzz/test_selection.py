@@ -43,7 +43,7 @@ def test_mcts_explore_worked_example() -> None:
     pool = seeds_pool("A", "B", "C")
     a, b, c = pool.seeds
     rng = random.Random(15)
-    policy = MCTSExplore(pool, rng, ratio=0.5)  # GPTFuzz's exploration weight, as in METHOD.md
+    policy = MCTSExplore(pool, rng, ratio=0.5)  # GPTFuzz's and the paper's exploration weight
 
     # step 1: ln(1) = 0, every score is 0 -> tie -> first seed; no children, no rng draw
     assert policy.select() is a
