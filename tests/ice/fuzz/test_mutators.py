@@ -149,10 +149,10 @@ def test_finish() -> None:
 
 
 def test_make_mutators() -> None:
-    assert [m.name for m in make_mutators(None)] == ["generate_similar", "crossover", "expand", "shorten", "rephrase"]
-    assert set(MUTATORS) == {"generate_similar", "crossover", "expand", "shorten", "rephrase"}
+    assert [m.name for m in make_mutators(None)] == list(MUTATORS)
+    assert {"generate_similar", "crossover", "expand", "shorten", "rephrase"} <= set(MUTATORS)  # GPTFuzz's five
     assert [m.name for m in make_mutators(["shorten", "expand"])] == ["shorten", "expand"]
-    assert [m.needs_partner for m in make_mutators(None)] == [False, True, False, False, False]
+    assert [m.name for m in make_mutators(None) if m.needs_partner] == ["crossover"]
 
 
 # --- mutate() with scripted models ---
