@@ -14,6 +14,7 @@ from inspect_distill.common.names import JUDGE_KINDS
 from inspect_distill.common.validation import argument_flags
 from inspect_distill.ice.records import CampaignResult, stored_campaign
 from inspect_distill.ice.score_value import ICE_SCORER, IceScoreValue
+from inspect_distill.report import MissingReportExtra, build_report
 
 
 def campaigns_of_log(log_path: str | Path) -> Iterator[tuple[Any, CampaignResult]]:
@@ -115,6 +116,7 @@ IMPORT_FLAGS = {
 
 
 def import_ice(args: argparse.Namespace) -> int:
+    # the task loads every judge, mutator and policy: only this command pays for it
     from inspect_ai import eval as inspect_eval
 
     from inspect_distill.ice.task import ice_import
@@ -162,8 +164,6 @@ def rows(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
-    from inspect_distill.report import MissingReportExtra, build_report
-
     try:
         result = build_report(args.logs, args.out, quiet=args.quiet, view_url=args.view_url)
     except MissingReportExtra as ex:
