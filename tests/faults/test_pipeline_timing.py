@@ -54,4 +54,6 @@ def test_same_seed_same_answers_same_campaign_at_any_latency_and_with_faults(ser
     faults = {role: sum(faulty.stats(role).faults.values()) for role in (TARGET, MUTATOR, JUDGE)}
     assert all(count > 0 for count in faults.values()), faults
     assert faulty.stats(TARGET).answered_requests != quiet.stats(TARGET).answered_requests
-    assert sorted(faulty.stats(TARGET).answered_requests) == sorted(quiet.stats(TARGET).answered_requests)
+    # the same requests were answered (as a set: on a loaded machine an answer can come back after the client's
+    # 1 s timeout, and the retry is answered again)
+    assert set(faulty.stats(TARGET).answered_requests) == set(quiet.stats(TARGET).answered_requests)
