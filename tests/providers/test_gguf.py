@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import dataclasses
+import math
 import re
 import time
 from pathlib import Path
@@ -132,7 +133,7 @@ async def test_logprobs_are_the_raw_distribution_of_each_generated_token() -> No
     for step in steps:
         top = step.top_logprobs or []
         assert len(top) == 5 and all(a.logprob >= b.logprob for a, b in zip(top, top[1:], strict=False))
-        assert sum(2.718281828 ** t.logprob for t in top) <= 1.0001
+        assert sum(math.exp(t.logprob) for t in top) <= 1.0001
         # greedy with no grammar: the token taken is the most likely one
         assert step.token == top[0].token and step.logprob == pytest.approx(top[0].logprob)
 

@@ -98,16 +98,18 @@ class IceScoreValue(BaseModel):
             values |= {f"{agreement_key(a)}_agree": a.agree, f"{agreement_key(a)}_judged": a.both_judged}
         return values
 
-    def columns(self) -> dict[str, float | str]:
-        """`Score.value`: the sample list's columns (`SHOWN_KEYS`, in that order); when nothing was judged, the
-        words instead (the viewer drops a score without keys, and its answer with it)."""
-        values = self.to_value()
+    def columns(self, values: dict[str, float] | None = None) -> dict[str, float | str]:
+        """`Score.value`: the sample list's columns (`SHOWN_KEYS`, in that order) of the whole value (`to_value`,
+        computed here unless given); when nothing was judged, the words instead (the viewer drops a score without
+        keys, and its answer with it)."""
+        values = self.to_value() if values is None else values
         shown: dict[str, float | str] = {key: values[key] for key in SHOWN_KEYS if key in values}
         return shown or {kind: NOT_JUDGED for kind in HEADLINE}
 
-    def to_metadata(self) -> dict[str, Any]:
-        """`Score.metadata`: the whole value (`VALUES_KEY`) and the summaries it is computed from."""
-        metadata: dict[str, Any] = {VALUES_KEY: self.to_value()}
+    def to_metadata(self, values: dict[str, float] | None = None) -> dict[str, Any]:
+        """`Score.metadata`: the whole value (`VALUES_KEY`; computed here unless given) and the summaries it is
+        computed from."""
+        metadata: dict[str, Any] = {VALUES_KEY: self.to_value() if values is None else values}
         if self.recorded is not None:
             metadata[RECORDED_KEY] = self.recorded.model_dump(mode="json")
         metadata[SUMMARY_KEY] = self.summary.model_dump(mode="json")
@@ -115,7 +117,9 @@ class IceScoreValue(BaseModel):
 
     def to_score(self, answer: str, explanation: str) -> Score:
         """The campaign's `Score`."""
-        return Score(value=self.columns(), answer=answer, explanation=explanation, metadata=self.to_metadata())
+        values = self.to_value()
+        return Score(value=self.columns(values), answer=answer, explanation=explanation,
+                     metadata=self.to_metadata(values))
 
     @classmethod
     def from_score(cls, score: Score | None) -> IceScoreValue | None:

@@ -271,10 +271,11 @@ def _logprobs(model: _LoadedModel, recorder: LogprobRecorder) -> Logprobs:
     content = []
     for token, logprob, top in recorder.steps:
         text, raw = entry(token)
-        content.append(Logprob(
-            token=text, logprob=logprob, bytes=raw,
-            top_logprobs=[TopLogprob(token=entry(i)[0], logprob=lp, bytes=entry(i)[1]) for i, lp in top],
-        ))
+        alternatives = []
+        for alternative, alternative_logprob in top:
+            alternative_text, alternative_raw = entry(alternative)
+            alternatives.append(TopLogprob(token=alternative_text, logprob=alternative_logprob, bytes=alternative_raw))
+        content.append(Logprob(token=text, logprob=logprob, bytes=raw, top_logprobs=alternatives))
     return Logprobs(content=content)
 
 
